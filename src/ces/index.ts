@@ -1,0 +1,6 @@
+/**
+ * bpds/ces (filled in by its issue).
+ *
+ * @module ces
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * bpds/chain (filled in by its issue).
+ *
+ * @module chain
+ */
+export {};

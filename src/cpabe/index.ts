@@ -1,0 +1,6 @@
+/**
+ * bpds/cpabe (filled in by its issue).
+ *
+ * @module cpabe
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * bpds/index-record (filled in by its issue).
+ *
+ * @module index-record
+ */
+export {};

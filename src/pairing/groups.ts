@@ -1,0 +1,160 @@
+/**
+ * G1, G2 and GT: group operations, multi-scalar multiplication and canonical
+ * encodings (G1 32 bytes, G2 64 bytes: mcl's compressed form; GT 384 bytes).
+ *
+ * Decoding checks length, that the point is on the curve and in the order-r
+ * subgroup (mcl's order check, enabled at init), canonical form (decode then
+ * re-encode must give the same bytes) and, unless allowed, that it is not the
+ * identity.
+ */
+import type * as Mcl from 'mcl-wasm';
+import { InvalidEncodingError } from '../errors.js';
+import { equalBytes } from '../internal/bytes.js';
+import { be } from './backend.js';
+import { BN254_R, type Fr, type G1, G1_BYTES, type G2, G2_BYTES, type GT, GT_BYTES } from './types.js';
+
+type AnyM = Mcl.G1 | Mcl.G2 | Mcl.GT | Mcl.Fr;
+const m = <T extends AnyM>(x: unknown) => x as T;
+const o = <T>(x: unknown) => x as T;
+
+let gens: { g1: G1; g2: G2 } | undefined;
+let beRef: unknown;
+
+/** Fixed generators derived by hashing a public string (mcl has no fixed G1 base point for pairing curves). */
+function generators(): { g1: G1; g2: G2 } {
+  const b = be();
+  if (gens === undefined || beRef !== b) {
+    gens = {
+      g1: o<G1>(b.mcl.hashAndMapToG1('bpds/v1/BN254/generator/G1')),
+      g2: o<G2>(b.mcl.hashAndMapToG2('bpds/v1/BN254/generator/G2')),
+    };
+    beRef = b;
+  }
+  return gens;
+}
+
+/** The fixed generator of G1. */
+export const g1Generator = (): G1 => generators().g1;
+/** The fixed generator of G2. */
+export const g2Generator = (): G2 => generators().g2;
+
+export const g1Identity = (): G1 => o(new (be().mcl.G1)());
+export const g2Identity = (): G2 => o(new (be().mcl.G2)());
+export const g1Add = (a: G1, b: G1): G1 => o(be().mcl.add(m<Mcl.G1>(a), m<Mcl.G1>(b)));
+export const g2Add = (a: G2, b: G2): G2 => o(be().mcl.add(m<Mcl.G2>(a), m<Mcl.G2>(b)));
+export const g1Sub = (a: G1, b: G1): G1 => o(be().mcl.sub(m<Mcl.G1>(a), m<Mcl.G1>(b)));
+export const g2Sub = (a: G2, b: G2): G2 => o(be().mcl.sub(m<Mcl.G2>(a), m<Mcl.G2>(b)));
+export const g1Neg = (a: G1): G1 => o(be().mcl.neg(m<Mcl.G1>(a)));
+export const g2Neg = (a: G2): G2 => o(be().mcl.neg(m<Mcl.G2>(a)));
+export const g1Mul = (a: G1, s: Fr): G1 => o(be().mcl.mul(m<Mcl.G1>(a), m<Mcl.Fr>(s)));
+export const g2Mul = (a: G2, s: Fr): G2 => o(be().mcl.mul(m<Mcl.G2>(a), m<Mcl.Fr>(s)));
+export const g1Eq = (a: G1, b: G1): boolean => m<Mcl.G1>(a).isEqual(m<Mcl.G1>(b));
+export const g2Eq = (a: G2, b: G2): boolean => m<Mcl.G2>(a).isEqual(m<Mcl.G2>(b));
+export const g1IsIdentity = (a: G1): boolean => m<Mcl.G1>(a).isZero();
+export const g2IsIdentity = (a: G2): boolean => m<Mcl.G2>(a).isZero();
+
+/** Multi-scalar multiplication sum(points[i] * scalars[i]) (mcl's mulVec); the identity for empty input. */
+export function g1Msm(points: readonly G1[], scalars: readonly Fr[]): G1 {
+  if (points.length !== scalars.length) throw new RangeError('g1Msm: length mismatch');
+  if (points.length === 0) return g1Identity();
+  return o(be().mcl.mulVec(points as unknown as Mcl.G1[], scalars as unknown as Mcl.Fr[]));
+}
+
+/** Multi-scalar multiplication in G2; the identity for empty input. */
+export function g2Msm(points: readonly G2[], scalars: readonly Fr[]): G2 {
+  if (points.length !== scalars.length) throw new RangeError('g2Msm: length mismatch');
+  if (points.length === 0) return g2Identity();
+  return o(be().mcl.mulVec(points as unknown as Mcl.G2[], scalars as unknown as Mcl.Fr[]));
+}
+
+export const gtOne = (): GT => {
+  const x = new (be().mcl.GT)();
+  x.setInt(1);
+  return o(x);
+};
+export const gtMul = (a: GT, b: GT): GT => o(be().mcl.mul(m<Mcl.GT>(a), m<Mcl.GT>(b)));
+export const gtDiv = (a: GT, b: GT): GT => o(be().mcl.div(m<Mcl.GT>(a), m<Mcl.GT>(b)));
+export const gtInv = (a: GT): GT => o(be().mcl.inv(m<Mcl.GT>(a)));
+export const gtPow = (a: GT, s: Fr): GT => o(be().mcl.pow(m<Mcl.GT>(a), m<Mcl.Fr>(s)));
+export const gtEq = (a: GT, b: GT): boolean => m<Mcl.GT>(a).isEqual(m<Mcl.GT>(b));
+export const gtIsOne = (a: GT): boolean => m<Mcl.GT>(a).isOne();
+
+export const g1ToBytes = (a: G1): Uint8Array => m<Mcl.G1>(a).serialize();
+export const g2ToBytes = (a: G2): Uint8Array => m<Mcl.G2>(a).serialize();
+/** 384-byte encoding of a GT element: key-derivation input, never decoded from untrusted bytes. */
+export const gtToBytes = (a: GT): Uint8Array => m<Mcl.GT>(a).serialize();
+
+/** Options for point decoding. */
+export interface PointDecodeOptions {
+  /** Accept the identity (point at infinity). Default false. */
+  allowIdentity?: boolean;
+}
+
+function decodePoint<T extends Mcl.G1 | Mcl.G2>(
+  C: new () => T,
+  size: number,
+  group: string,
+  b: Uint8Array,
+  what: string,
+  opts?: PointDecodeOptions,
+): T {
+  if (!(b instanceof Uint8Array) || b.length !== size) {
+    throw new InvalidEncodingError(
+      `${what}: ${group} point expected ${size} bytes, got ${b instanceof Uint8Array ? b.length : typeof b}`,
+    );
+  }
+  const x = new C();
+  try {
+    x.deserialize(b);
+  } catch (cause) {
+    throw new InvalidEncodingError(
+      `${what}: not a valid ${group} point (off the curve, outside the subgroup, or malformed)`,
+      { cause },
+    );
+  }
+  if (!x.isValid() || !x.isValidOrder()) {
+    throw new InvalidEncodingError(`${what}: ${group} point not on the curve or not in the order-r subgroup`);
+  }
+  if (!equalBytes(x.serialize(), b)) throw new InvalidEncodingError(`${what}: non-canonical ${group} encoding`);
+  if (opts?.allowIdentity !== true && x.isZero())
+    throw new InvalidEncodingError(`${what}: ${group} identity is not allowed`);
+  return x;
+}
+
+/** Decode a canonical G1 point. @throws {InvalidEncodingError} naming what was wrong. */
+export function g1FromBytes(b: Uint8Array, what = 'G1', opts?: PointDecodeOptions): G1 {
+  return o(decodePoint(be().mcl.G1, G1_BYTES, 'G1', b, what, opts));
+}
+
+/** Decode a canonical G2 point with the subgroup check (~0.7 ms). @throws {InvalidEncodingError}. */
+export function g2FromBytes(b: Uint8Array, what = 'G2', opts?: PointDecodeOptions): G2 {
+  return o(decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts));
+}
+
+/**
+ * Decode a GT element AND check that it lies in the order-r subgroup
+ * (x^r = 1, about one GT exponentiation). mcl's own GT decoder accepts any Fp12
+ * value, so this is the only GT decoder bpds uses, and only for public-key
+ * material; ciphertexts never carry GT elements that are decoded.
+ * @throws {InvalidEncodingError}
+ */
+export function gtFromBytes(b: Uint8Array, what = 'GT'): GT {
+  const { mcl } = be();
+  if (!(b instanceof Uint8Array) || b.length !== GT_BYTES) {
+    throw new InvalidEncodingError(`${what}: GT element expected ${GT_BYTES} bytes`);
+  }
+  const x = new mcl.GT();
+  try {
+    x.deserialize(b);
+  } catch (cause) {
+    throw new InvalidEncodingError(`${what}: malformed GT element`, { cause });
+  }
+  if (!equalBytes(x.serialize(), b) || x.isZero()) throw new InvalidEncodingError(`${what}: non-canonical GT element`);
+  const rMinus1 = new mcl.Fr();
+  rMinus1.setStr((BN254_R - 1n).toString(16), 16);
+  // x^(r-1) * x = x^r must be 1 for x in the order-r subgroup.
+  if (!mcl.mul(mcl.pow(x, rMinus1), x).isOne()) {
+    throw new InvalidEncodingError(`${what}: GT element outside the order-r subgroup`);
+  }
+  return o(x);
+}

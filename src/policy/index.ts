@@ -1,0 +1,6 @@
+/**
+ * bpds/policy (filled in by its issue).
+ *
+ * @module policy
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * bpds/protocol (filled in by its issue).
+ *
+ * @module protocol
+ */
+export {};
