@@ -79,3 +79,11 @@ export function frFromBytes(b: Uint8Array, what = 'scalar', nonZero = false): Fr
   if (nonZero && x.isZero()) throw new InvalidEncodingError(`${what}: zero is not allowed`);
   return F(x);
 }
+
+/** The scalar `b mod r` for 64 uniformly random or pseudo-random bytes (e.g. a DRBG block). */
+export function frFromWide(b: Uint8Array): Fr {
+  if (b.length !== 64) throw new RangeError('frFromWide: expected 64 bytes');
+  const x = new (be().mcl.Fr)();
+  x.setLittleEndianMod(b);
+  return F(x);
+}

@@ -1,0 +1,88 @@
+/**
+ * The internal contract every CP-ABE scheme core implements. The public API
+ * (`src/cpabe/index.ts`: setup/keygen/encrypt/decrypt/encapsulate/decapsulate,
+ * encodings, armor, CCA transform) is written once on top of it.
+ *
+ * A scheme core is a key-encapsulation mechanism over an LSSS access structure:
+ * it never parses policies, never does symmetric crypto, and never sees GT bytes
+ * from outside. Internal: not exported from the package.
+ */
+import type { ByteReader, ByteWriter } from '../internal/codec.js';
+import type { Fr, GT } from '../pairing/types.js';
+
+/** A linear secret-sharing scheme: n rows x m columns over Fr, row i labelled by an attribute. */
+export interface Lsss {
+  /** Row-major matrix, entries in [0, r). */
+  readonly matrix: readonly (readonly bigint[])[];
+  /** rowLabels[i] is the attribute rho(i) of row i (already expanded, e.g. numeric bit attributes). */
+  readonly rowLabels: readonly string[];
+}
+
+/** A source of scalars: the CSPRNG (`frRandom`) or a deterministic DRBG for the CCA re-encryption check. */
+export type ScalarSource = () => Fr;
+
+/** Stable numeric ids, written in every encoding. */
+export const SCHEME_IDS = { fame: 1, waters11: 2, bsw07: 3 } as const;
+export type SchemeName = keyof typeof SCHEME_IDS;
+
+/** Counted group operations of one algorithm, for the benchmark "limit". */
+export interface OpCount {
+  g1Mul?: number;
+  g2Mul?: number;
+  /** Points in G1 multi-scalar multiplications (priced per point). */
+  g1MsmPoints?: number;
+  g2MsmPoints?: number;
+  gtPow?: number;
+  hashG1?: number;
+  hashG2?: number;
+  /** Pairs in Miller loops (priced per pair) */
+  millerPairs?: number;
+  finalExp?: number;
+  /** G1/G2 decodes with subgroup checks (priced by the bench). */
+  g1Decode?: number;
+  g2Decode?: number;
+}
+
+export interface SchemeCore<PK, MK, SK, CT> {
+  readonly name: SchemeName;
+  readonly id: number;
+
+  setup(rand: ScalarSource): { pk: PK; mk: MK };
+  /** `attributes` are already expanded key attributes (numeric ones as bit attributes), deduplicated. */
+  keygen(pk: PK, mk: MK, attributes: readonly string[], rand: ScalarSource): SK;
+  /** The attributes a key holds (for canDecrypt / minimal satisfying set, no pairing work). */
+  keyAttributes(sk: SK): readonly string[];
+
+  /** Encapsulate: returns the ABE components and the GT key e(g,h)^{alpha s} (or the scheme's analogue). Deterministic given `rand`. */
+  encapsulate(pk: PK, lsss: Lsss, rand: ScalarSource): { ct: CT; key: GT };
+  /**
+   * Decapsulate with the chosen rows I (indices into lsss rows, all labels held by the key) and
+   * coefficients w_i with sum_i w_i M_i = (1, 0, ..., 0). Uses one multi-pairing with a single
+   * final exponentiation. Throws nothing but may return a wrong GT on a tampered ct.
+   */
+  decapsulate(pk: PK, sk: SK, ct: CT, lsss: Lsss, rows: readonly number[], coeffs: readonly bigint[]): GT;
+  /**
+   * CCA re-encryption check (Fujisaki–Okamoto): true iff `ct` equals `encapsulate(pk, lsss, rand).ct`
+   * with `rand` replaying the same deterministic stream. Schemes should do better than re-encrypting
+   * and comparing bytes, e.g. one random-linear-combination multi-scalar multiplication.
+   */
+  checkEncapsulation(pk: PK, lsss: Lsss, ct: CT, rand: ScalarSource): boolean;
+
+  /** Encodings of the scheme-specific body (the framework writes magic, version, scheme and curve ids). */
+  writePublicKey(w: ByteWriter, pk: PK): void;
+  readPublicKey(r: ByteReader): PK;
+  writeMasterKey(w: ByteWriter, mk: MK): void;
+  readMasterKey(r: ByteReader): MK;
+  writeSecretKey(w: ByteWriter, sk: SK): void;
+  readSecretKey(r: ByteReader): SK;
+  /** Ciphertext components for `nRows` rows (the policy travels in the header, written by the framework). */
+  writeCiphertext(w: ByteWriter, ct: CT): void;
+  readCiphertext(r: ByteReader, nRows: number): CT;
+
+  /** Operation counts, for the benchmark's limit column. */
+  counts: {
+    keygen(nAttributes: number): OpCount;
+    encapsulate(nRows: number, nCols: number): OpCount;
+    decapsulate(nRowsUsed: number): OpCount;
+  };
+}
