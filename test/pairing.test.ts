@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidEncodingError } from '../src/errors.js';
+import * as P from '../src/pairing/index.js';
+import { runs } from './helpers.js';
+
+beforeAll(() => P.init());
+
+const le = (n: bigint, len = 32): Uint8Array => {
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+};
+const scalar = () => fc.bigInt({ min: 0n, max: P.BN254_R - 1n }).map((n) => P.frFrom(n));
+const expectEncodingError = (f: () => unknown, pattern?: RegExp) => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidEncodingError);
+    expect((e as InvalidEncodingError).code).toBe('ERR_INVALID_ENCODING');
+    if (pattern) expect((e as Error).message).toMatch(pattern);
+    return;
+  }
+  expect.unreachable('expected InvalidEncodingError');
+};
+
+describe('curve constants', () => {
+  it('r is the order of Fr: -1 mod r is r - 1', () => {
+    expect(P.frToBigint(P.frFrom(-1n))).toBe(P.BN254_R - 1n);
+    expect(P.BN254_R.toString(16)).toBe('2523648240000001ba344d8000000007ff9f800000000010a10000000000000d');
+  });
+  it('G1 generator has order r (r * g = identity via (r-1) * g + g)', () => {
+    const g = P.g1Generator();
+    expect(P.g1IsIdentity(P.g1Add(P.g1Mul(g, P.frFrom(P.BN254_R - 1n)), g))).toBe(true);
+  });
+});
+
+describe('scalars', () => {
+  it('round-trip and field laws', () => {
+    fc.assert(
+      fc.property(scalar(), scalar(), (a, b) => {
+        expect(P.frEq(P.frFromBytes(P.frToBytes(a)), a)).toBe(true);
+        expect(P.frEq(P.frAdd(a, b), P.frAdd(b, a))).toBe(true);
+        expect(P.frEq(P.frSub(P.frAdd(a, b), b), a)).toBe(true);
+        if (!P.frIsZero(a)) expect(P.frEq(P.frMul(a, P.frInv(a)), P.frFrom(1))).toBe(true);
+        expect(P.frToBigint(P.frMul(a, b))).toBe((P.frToBigint(a) * P.frToBigint(b)) % P.BN254_R);
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+  it('random scalars are distinct and non-zero variant is non-zero', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 50; i++) seen.add(P.frToBigint(P.frRandom()).toString());
+    expect(seen.size).toBe(50);
+    expect(P.frIsZero(P.frRandomNonZero())).toBe(false);
+  });
+  it('rejects non-canonical scalars (>= r), wrong lengths, and zero when asked', () => {
+    expectEncodingError(() => P.frFromBytes(le(P.BN254_R)), />= r/);
+    expectEncodingError(() => P.frFromBytes(le(P.BN254_R + 5n)), />= r/);
+    expectEncodingError(() => P.frFromBytes(new Uint8Array(32).fill(0xff)), />= r/);
+    expectEncodingError(() => P.frFromBytes(new Uint8Array(31)), /32 bytes/);
+    expectEncodingError(() => P.frFromBytes(new Uint8Array(33)), /32 bytes/);
+    expect(P.frIsZero(P.frFromBytes(new Uint8Array(32)))).toBe(true);
+    expectEncodingError(() => P.frFromBytes(new Uint8Array(32), 'k', true), /zero/);
+    expect(P.frToBigint(P.frFromBytes(le(P.BN254_R - 1n)))).toBe(P.BN254_R - 1n);
+  });
+  it('rejects every value >= r (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: P.BN254_R, max: (1n << 256n) - 1n }), (n) => {
+        expectEncodingError(() => P.frFromBytes(le(n)));
+      }),
+      { numRuns: runs(200) },
+    );
+  });
+});
+
+describe('group encodings', () => {
+  it('G1/G2 round-trip; identity only when allowed', () => {
+    fc.assert(
+      fc.property(scalar(), (s) => {
+        const a = P.g1Mul(P.g1Generator(), s);
+        const b = P.g2Mul(P.g2Generator(), s);
+        if (P.frIsZero(s)) return;
+        expect(P.g1Eq(P.g1FromBytes(P.g1ToBytes(a)), a)).toBe(true);
+        expect(P.g2Eq(P.g2FromBytes(P.g2ToBytes(b)), b)).toBe(true);
+      }),
+      { numRuns: runs(20, { heavy: true }) },
+    );
+    expectEncodingError(() => P.g1FromBytes(new Uint8Array(32)), /identity/);
+    expectEncodingError(() => P.g2FromBytes(new Uint8Array(64)), /identity/);
+    expect(P.g1IsIdentity(P.g1FromBytes(new Uint8Array(32), 'x', { allowIdentity: true }))).toBe(true);
+    expect(P.g2IsIdentity(P.g2FromBytes(new Uint8Array(64), 'x', { allowIdentity: true }))).toBe(true);
+  });
+
+  it('rejects truncated, extended, all-0xff encodings', () => {
+    const a = P.g1ToBytes(P.g1Generator());
+    const b = P.g2ToBytes(P.g2Generator());
+    expectEncodingError(() => P.g1FromBytes(a.subarray(0, 31)), /32 bytes/);
+    expectEncodingError(() => P.g1FromBytes(new Uint8Array([...a, 0])), /32 bytes/);
+    expectEncodingError(() => P.g2FromBytes(b.subarray(0, 63)), /64 bytes/);
+    expectEncodingError(() => P.g2FromBytes(new Uint8Array([...b, 0])), /64 bytes/);
+    expectEncodingError(() => P.g1FromBytes(new Uint8Array(32).fill(0xff)));
+    expectEncodingError(() => P.g2FromBytes(new Uint8Array(64).fill(0xff)));
+  });
+
+  it('rejects points off the curve', () => {
+    // Flip bits of x in a valid compressed encoding until x is not on the curve.
+    let offG1 = 0;
+    let offG2 = 0;
+    for (let i = 1; i < 40; i++) {
+      const a = P.g1ToBytes(P.g1Mul(P.g1Generator(), P.frFrom(i)));
+      a[0] = (a[0] as number) ^ 1;
+      try {
+        P.g1FromBytes(a);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidEncodingError);
+        offG1++;
+      }
+      const b = P.g2ToBytes(P.g2Mul(P.g2Generator(), P.frFrom(i)));
+      b[0] = (b[0] as number) ^ 1;
+      try {
+        P.g2FromBytes(b);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidEncodingError);
+        offG2++;
+      }
+    }
+    // About half of all x have a point; the rest must all have been rejected.
+    expect(offG1).toBeGreaterThan(5);
+    expect(offG2).toBeGreaterThan(5);
+  });
+
+  it('rejects G2 points on the twist but outside the order-r subgroup', async () => {
+    // Points (x, y) on the twist E'(Fp2): y^2 = x^3 + b' have order h * r with cofactor h > 1, so a
+    // point found by solving the curve equation is outside the subgroup with overwhelming
+    // probability. mcl accepts its bytes when order checks are off (so it is on the curve) and our
+    // decoder must reject them.
+    const mcl = (await import('mcl-wasm')).default;
+    let rejected = 0;
+    for (let x = 1; x < 60 && rejected < 3; x++) {
+      const xx = new mcl.Fp2();
+      xx.setInt(x, 1);
+      const [ok, y] = mcl.squareRoot(mcl.add(mcl.mul(mcl.mul(xx, xx), xx), twistB(mcl)));
+      if (!ok) continue;
+      const Q = new mcl.G2();
+      Q.setX(xx);
+      Q.setY(y);
+      const one = new mcl.Fp2();
+      one.setInt(1, 0);
+      Q.setZ(one);
+      mcl.verifyOrderG2(false);
+      let bytes: Uint8Array;
+      try {
+        bytes = Q.serialize();
+        new mcl.G2().deserialize(bytes); // on the curve: accepted without the order check
+      } finally {
+        mcl.verifyOrderG2(true);
+      }
+      expectEncodingError(() => P.g2FromBytes(bytes), /subgroup/);
+      rejected++;
+    }
+    expect(rejected).toBe(3);
+  });
+
+  it('never decodes a GT element outside the order-r subgroup', () => {
+    const e = P.pair(P.g1Generator(), P.g2Generator());
+    const bytes = P.gtToBytes(e);
+    expect(P.gtEq(P.gtFromBytes(bytes), e)).toBe(true);
+    const tampered = bytes.slice();
+    tampered[5] = (tampered[5] as number) ^ 1;
+    expectEncodingError(() => P.gtFromBytes(tampered));
+    expectEncodingError(() => P.gtFromBytes(bytes.subarray(1)));
+    expectEncodingError(() => P.gtFromBytes(new Uint8Array(384)));
+  });
+});
+
+/** b' of the D-type sextic twist y^2 = x^3 + b/xi used by mcl's BN254 (b = 2, xi = 1 + i). */
+function twistB(mcl: typeof import('mcl-wasm')) {
+  const b = new mcl.Fp2();
+  b.setInt(2, 0);
+  const xi = new mcl.Fp2();
+  xi.setInt(1, 1);
+  return mcl.div(b, xi);
+}
+
+describe('pairing', () => {
+  it('bilinearity: e(aP, bQ) = e(P, Q)^(ab)', () => {
+    fc.assert(
+      fc.property(scalar(), scalar(), (a, b) => {
+        const g1 = P.g1Generator();
+        const g2 = P.g2Generator();
+        const lhs = P.pair(P.g1Mul(g1, a), P.g2Mul(g2, b));
+        expect(P.gtEq(lhs, P.gtPow(P.pair(g1, g2), P.frMul(a, b)))).toBe(true);
+        expect(P.gtEq(P.pair(P.g1Mul(g1, a), g2), P.pair(g1, P.g2Mul(g2, a)))).toBe(true);
+      }),
+      { numRuns: runs(8, { heavy: true }) },
+    );
+  });
+  it('non-degenerate and Miller loop + final exponentiation = pairing', () => {
+    const g1 = P.g1Generator();
+    const g2 = P.g2Generator();
+    expect(P.gtIsOne(P.pair(g1, g2))).toBe(false);
+    expect(P.gtEq(P.finalExp(P.millerLoop(g1, g2)), P.pair(g1, g2))).toBe(true);
+  });
+  it('multi-pairing equals the product of single pairings (including > 64 pairs)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 }), (n) => {
+        const Ps = Array.from({ length: n }, () => P.g1Mul(P.g1Generator(), P.frRandom()));
+        const Qs = Array.from({ length: n }, () => P.g2Mul(P.g2Generator(), P.frRandom()));
+        let prod = P.gtOne();
+        for (let i = 0; i < n; i++) prod = P.gtMul(prod, P.pair(Ps[i]!, Qs[i]!));
+        expect(P.gtEq(P.multiPairing(Ps, Qs), prod)).toBe(true);
+      }),
+      { numRuns: runs(6, { heavy: true }) },
+    );
+    const n = 70;
+    const g1 = P.g1Generator();
+    const g2 = P.g2Generator();
+    const s = Array.from({ length: n }, () => P.frRandom());
+    const Ps = s.map((x) => P.g1Mul(g1, x));
+    const Qs = s.map(() => g2);
+    // prod e(s_i g1, g2) = e(g1, g2)^(sum s_i)
+    const sum = s.reduce((acc, x) => P.frAdd(acc, x), P.frFrom(0));
+    expect(P.gtEq(P.multiPairing(Ps, Qs), P.gtPow(P.pair(g1, g2), sum))).toBe(true);
+    expect(() => P.multiPairing(Ps, Qs.slice(1))).toThrow(RangeError);
+  });
+  it('multi-scalar multiplication equals the sum of products', () => {
+    const n = 10;
+    const s = Array.from({ length: n }, () => P.frRandom());
+    const pts1 = s.map(() => P.g1Mul(P.g1Generator(), P.frRandom()));
+    const pts2 = s.map(() => P.g2Mul(P.g2Generator(), P.frRandom()));
+    let acc1 = P.g1Identity();
+    let acc2 = P.g2Identity();
+    for (let i = 0; i < n; i++) {
+      acc1 = P.g1Add(acc1, P.g1Mul(pts1[i]!, s[i]!));
+      acc2 = P.g2Add(acc2, P.g2Mul(pts2[i]!, s[i]!));
+    }
+    expect(P.g1Eq(P.g1Msm(pts1, s), acc1)).toBe(true);
+    expect(P.g2Eq(P.g2Msm(pts2, s), acc2)).toBe(true);
+    expect(P.g1IsIdentity(P.g1Msm([], []))).toBe(true);
+  });
+});
+
+describe('hashing', () => {
+  it('is deterministic and domain-separated', () => {
+    const m = new Uint8Array([1, 2, 3]);
+    expect(P.g1Eq(P.hashToG1('a', m), P.hashToG1('a', m))).toBe(true);
+    expect(P.g1Eq(P.hashToG1('a', m), P.hashToG1('b', m))).toBe(false);
+    expect(P.g2Eq(P.hashToG2('a', m), P.hashToG2('b', m))).toBe(false);
+    expect(P.frEq(P.hashToFr('a', m), P.hashToFr('b', m))).toBe(false);
+    // length prefix: ('ab', 'c') and ('a', 'bc') differ
+    const enc = new TextEncoder();
+    expect(P.g1Eq(P.hashToG1('ab', enc.encode('c')), P.hashToG1('a', enc.encode('bc')))).toBe(false);
+    expect(() => P.hashToG1('', m)).toThrow(RangeError);
+  });
+  it('hashes land in the subgroup and survive a decode', () => {
+    const h1 = P.hashToG1('t', new Uint8Array([9]));
+    const h2 = P.hashToG2('t', new Uint8Array([9]));
+    expect(P.g1Eq(P.g1FromBytes(P.g1ToBytes(h1)), h1)).toBe(true);
+    expect(P.g2Eq(P.g2FromBytes(P.g2ToBytes(h2)), h2)).toBe(true);
+  });
+});
