@@ -43,11 +43,21 @@ export interface OpCount {
   g2Decode?: number;
 }
 
+/** Scheme-specific setup options (a scheme ignores options it does not use). */
+export interface SchemeSetupOptions {
+  /**
+   * FAME only: how many rows of one policy may carry the same attribute (every key holds
+   * that many independent copies of each attribute component). Default 2, range 1..32.
+   */
+  readonly maxRepeats?: number;
+}
+
 export interface SchemeCore<PK, MK, SK, CT> {
   readonly name: SchemeName;
   readonly id: number;
 
-  setup(rand: ScalarSource): { pk: PK; mk: MK };
+  /** `options` is optional and backward compatible: schemes without options ignore it. */
+  setup(rand: ScalarSource, options?: SchemeSetupOptions): { pk: PK; mk: MK };
   /** `attributes` are already expanded key attributes (numeric ones as bit attributes), deduplicated. */
   keygen(pk: PK, mk: MK, attributes: readonly string[], rand: ScalarSource): SK;
   /** The attributes a key holds (for canDecrypt / minimal satisfying set, no pairing work). */
