@@ -1,0 +1,299 @@
+/**
+ * FAME: Fast Attribute-based Message Encryption (S. Agrawal and M. Chase, ACM CCS
+ * 2017), the CP-ABE scheme of §4 instantiated with k = 2 (DLIN), adaptively secure,
+ * unbounded attribute universe, decryption with 6 pairings whatever the policy.
+ *
+ * Variable names follow the paper: g, h generators of G (= G1) and H (= G2);
+ * pk = (h, H1 = h^a1, H2 = h^a2, T1 = e(g,h)^{d1 a1 + d3}, T2 = e(g,h)^{d2 a2 + d3});
+ * msk = (a1, a2, b1, b2, g^d1, g^d2, g^d3); keys sk0 (G2), sk_y, sk' (G1);
+ * ciphertexts ct0 (G2), ct_i (G1), KEM key T1^s1 T2^s2.
+ *
+ * Group placement (Type-3, as in the paper): only sk0 and ct0 (three points each) are
+ * in G2; every per-attribute key part and every per-row ciphertext part is in G1, and
+ * both hash families H(y l t) and H(0 j l t) map to G1. So encryption does exactly
+ * three G2 exponentiations and an untrusted ciphertext validates with three G2 decodes.
+ *
+ * Repeated attributes: the paper's proof assumes each attribute labels at most one
+ * row (rho injective). We remove that restriction with the standard copy technique
+ * (Lewko–Okamoto–Sahai–Takashima–Waters, EUROCRYPT 2010, §"one-use restriction"):
+ * the k-th row labelled y uses the fresh attribute (y, k), i.e. hashes H((y,k) l t),
+ * and every key holds independent components for (y, 1), ..., (y, maxRepeats). This
+ * is FAME applied to an injective labelling, so its security proof applies unchanged.
+ * `maxRepeats` is fixed at setup (public key); encryption rejects policies that repeat
+ * an attribute more often, with a PolicySyntaxError.
+ *
+ * Internal: the public API is in `src/cpabe/index.ts`.
+ */
+import { DecryptionError, PolicySyntaxError } from '../../errors.js';
+import {
+  type Fr,
+  frAdd,
+  frInv,
+  frIsZero,
+  frMul,
+  frNeg,
+  frRandom,
+  type G1,
+  type G2,
+  g1Add,
+  g1Generator,
+  g1IsIdentity,
+  g1Msm,
+  g1Mul,
+  g1Neg,
+  g2Eq,
+  g2Generator,
+  g2Mul,
+  gtMul,
+  gtPow,
+  multiPairing,
+  pair,
+} from '../../pairing/index.js';
+import { g1LinComb } from '../internal/lincomb.js';
+import { type Lsss, SCHEME_IDS, type ScalarSource, type SchemeCore, type SchemeSetupOptions } from '../scheme.js';
+import { readCt, readMk, readPk, readSk, writeCt, writeMk, writePk, writeSk } from './internal-fame/codec.js';
+import { hAttr, hCol } from './internal-fame/hash.js';
+import {
+  FAME_LIMITS,
+  type FameCt,
+  type FameMk,
+  type FamePk,
+  type FameSk,
+  occurrences,
+  type Triple,
+} from './internal-fame/types.js';
+
+/** Default number of times one attribute may appear in a FAME policy. */
+export const FAME_DEFAULT_MAX_REPEATS = 2;
+
+const L = [1, 2, 3] as const;
+
+function nonZero(rand: ScalarSource): Fr {
+  for (;;) {
+    const x = rand();
+    if (!frIsZero(x)) return x;
+  }
+}
+
+/** Check that no label occurs more than `maxRepeats` times; return the occurrence indexes. */
+function checkedOccurrences(pk: FamePk, lsss: Lsss): number[] {
+  const occ = occurrences(lsss.rowLabels);
+  for (let i = 0; i < occ.length; i++) {
+    if ((occ[i] as number) > pk.maxRepeats) {
+      throw new PolicySyntaxError(
+        `attribute ${JSON.stringify(lsss.rowLabels[i])} appears more than ${pk.maxRepeats} times in the policy ` +
+          `(FAME public keys allow at most maxRepeats = ${pk.maxRepeats} occurrences; see setup options)`,
+      );
+    }
+  }
+  return occ;
+}
+
+/**
+ * P_{i,l,t} = H(rho(i) l t) * prod_j H(0 j l t)^{M_ij}, so that
+ * ct_{i,l} = P_{i,l,1}^{s1} * P_{i,l,2}^{s2}. Independent of s (additions only for
+ * the 0/±1 entries of AND/OR matrices).
+ */
+function rowBases(lsss: Lsss, occ: readonly number[], i: number, l: number): [G1, G1] {
+  const row = lsss.matrix[i] as readonly bigint[];
+  const y = lsss.rowLabels[i] as string;
+  const k = occ[i] as number;
+  const out: G1[] = [];
+  for (const t of [1, 2]) {
+    const cols: G1[] = [];
+    const coeffs: bigint[] = [];
+    for (let j = 0; j < row.length; j++) {
+      const m = row[j] as bigint;
+      if (m === 0n) continue;
+      cols.push(hCol(j + 1, l, t));
+      coeffs.push(m);
+    }
+    out.push(g1Add(hAttr(y, k, l, t), g1LinComb(cols, coeffs)));
+  }
+  return out as [G1, G1];
+}
+
+function setup(rand: ScalarSource, options?: SchemeSetupOptions): { pk: FamePk; mk: FameMk } {
+  const maxRepeats = options?.maxRepeats ?? FAME_DEFAULT_MAX_REPEATS;
+  const g = g1Generator();
+  const h = g2Generator();
+  const a1 = nonZero(rand);
+  const a2 = nonZero(rand);
+  const b1 = nonZero(rand);
+  const b2 = nonZero(rand);
+  const d1 = rand();
+  const d2 = rand();
+  const d3 = rand();
+  const egh = pair(g, h);
+  const pk: FamePk = {
+    maxRepeats,
+    H1: g2Mul(h, a1),
+    H2: g2Mul(h, a2),
+    T1: gtPow(egh, frAdd(frMul(d1, a1), d3)),
+    T2: gtPow(egh, frAdd(frMul(d2, a2), d3)),
+  };
+  return { pk, mk: { a1, a2, b1, b2, gd1: g1Mul(g, d1), gd2: g1Mul(g, d2), gd3: g1Mul(g, d3) } };
+}
+
+function keygen(pk: FamePk, mk: FameMk, attributes: readonly string[], rand: ScalarSource): FameSk {
+  const g = g1Generator();
+  const h = g2Generator();
+  const r1 = rand();
+  const r2 = rand();
+  // Br = (b1 r1, b2 r2, r1 + r2)
+  const Br = [frMul(mk.b1, r1), frMul(mk.b2, r2), frAdd(r1, r2)] as const;
+  const sk0: Triple<G2> = [g2Mul(h, Br[0]), g2Mul(h, Br[1]), g2Mul(h, Br[2])];
+  const aInv = [frInv(mk.a1), frInv(mk.a2)] as const;
+  // Exponents (Br_l / a_t) shared by every attribute.
+  const e = [0, 1].map((t) => Br.map((b) => frMul(b, aInv[t] as Fr)));
+  /** prod_l H(l, t)^{Br_l / a_t} * g^{sigma / a_t} for t = 1, 2, then g^{-sigma}. */
+  const component = (H: (l: number, t: number) => G1, sigma: Fr): Triple<G1> => {
+    const part = (t: number): G1 => {
+      const et = e[t - 1] as Fr[];
+      return g1Msm(
+        [H(1, t), H(2, t), H(3, t), g],
+        [et[0] as Fr, et[1] as Fr, et[2] as Fr, frMul(sigma, aInv[t - 1] as Fr)],
+      );
+    };
+    return [part(1), part(2), g1Mul(g, frNeg(sigma))];
+  };
+  const sky = new Map<string, Triple<G1>[]>();
+  for (const y of attributes) {
+    if (sky.has(y)) continue;
+    const copies: Triple<G1>[] = [];
+    for (let k = 1; k <= pk.maxRepeats; k++) copies.push(component((l, t) => hAttr(y, k, l, t), rand()));
+    sky.set(y, copies);
+  }
+  // sk' = (g^{d1} * sk'-part_1, g^{d2} * sk'-part_2, g^{d3} * g^{-sigma'}) with H(0 1 l t).
+  const base = component((l, t) => hCol(1, l, t), rand());
+  const skp: Triple<G1> = [g1Add(mk.gd1, base[0]), g1Add(mk.gd2, base[1]), g1Add(mk.gd3, base[2])];
+  return { sk0, skp, copies: pk.maxRepeats, sky };
+}
+
+function encapsulate(pk: FamePk, lsss: Lsss, rand: ScalarSource): { ct: FameCt; key: ReturnType<typeof gtMul> } {
+  const occ = checkedOccurrences(pk, lsss);
+  const s1 = rand();
+  const s2 = rand();
+  const h = g2Generator();
+  const ct0: Triple<G2> = [g2Mul(pk.H1, s1), g2Mul(pk.H2, s2), g2Mul(h, frAdd(s1, s2))];
+  const cti: Triple<G1>[] = [];
+  for (let i = 0; i < lsss.rowLabels.length; i++) {
+    const row = L.map((l) => g1Msm(rowBases(lsss, occ, i, l), [s1, s2]));
+    cti.push(row as unknown as Triple<G1>);
+  }
+  return { ct: { ct0, cti }, key: gtMul(gtPow(pk.T1, s1), gtPow(pk.T2, s2)) };
+}
+
+function decapsulate(
+  _pk: FamePk,
+  sk: FameSk,
+  ct: FameCt,
+  lsss: Lsss,
+  rows: readonly number[],
+  coeffs: readonly bigint[],
+): ReturnType<typeof multiPairing> {
+  const occ = occurrences(lsss.rowLabels);
+  const keyParts: Triple<G1>[] = [];
+  const ctParts: Triple<G1>[] = [];
+  for (const i of rows) {
+    const y = lsss.rowLabels[i];
+    const k = occ[i];
+    const part = y === undefined || k === undefined ? undefined : sk.sky.get(y)?.[k - 1];
+    const c = ct.cti[i];
+    if (part === undefined || c === undefined) throw new DecryptionError();
+    keyParts.push(part);
+    ctParts.push(c);
+  }
+  // X_l = prod_{i in I} ct_{i,l}^{gamma_i};  Y_l = sk'_l * prod_{i in I} sk_{rho(i),l}^{gamma_i}
+  const X = [0, 1, 2].map((l) =>
+    g1LinComb(
+      ctParts.map((c) => c[l] as G1),
+      coeffs,
+    ),
+  );
+  const Y = [0, 1, 2].map((l) =>
+    g1Add(
+      sk.skp[l] as G1,
+      g1LinComb(
+        keyParts.map((p) => p[l] as G1),
+        coeffs,
+      ),
+    ),
+  );
+  // key = prod_l e(Y_l, ct0_l) / prod_l e(X_l, sk0_l): one Miller-loop product, one final exponentiation.
+  return multiPairing(
+    [Y[0] as G1, Y[1] as G1, Y[2] as G1, g1Neg(X[0] as G1), g1Neg(X[1] as G1), g1Neg(X[2] as G1)],
+    [ct.ct0[0], ct.ct0[1], ct.ct0[2], sk.sk0[0], sk.sk0[1], sk.sk0[2]],
+  );
+}
+
+/**
+ * Fujisaki–Okamoto re-encryption check without re-encrypting: replay s1, s2 from the
+ * deterministic stream, compare ct0 (three G2 multiplications), then test all 3n row
+ * equations ct_{i,l} = P_{i,l,1}^{s1} P_{i,l,2}^{s2} at once with fresh random weights
+ * delta_{i,l}: sum delta (ct - s1 P1 - s2 P2) = 0 is one G1 MSM of 9n points. A wrong
+ * row passes with probability 1/r.
+ */
+function checkEncapsulation(pk: FamePk, lsss: Lsss, ct: FameCt, rand: ScalarSource): boolean {
+  if (ct.cti.length !== lsss.rowLabels.length) return false;
+  let occ: number[];
+  try {
+    occ = checkedOccurrences(pk, lsss);
+  } catch {
+    return false;
+  }
+  const s1 = rand();
+  const s2 = rand();
+  const h = g2Generator();
+  if (!g2Eq(ct.ct0[0], g2Mul(pk.H1, s1)) || !g2Eq(ct.ct0[1], g2Mul(pk.H2, s2))) return false;
+  if (!g2Eq(ct.ct0[2], g2Mul(h, frAdd(s1, s2)))) return false;
+  const points: G1[] = [];
+  const scalars: Fr[] = [];
+  const ns1 = frNeg(s1);
+  const ns2 = frNeg(s2);
+  for (let i = 0; i < ct.cti.length; i++) {
+    const c = ct.cti[i] as Triple<G1>;
+    for (const l of L) {
+      const delta = frRandom();
+      const [P1, P2] = rowBases(lsss, occ, i, l);
+      points.push(c[l - 1] as G1, P1, P2);
+      scalars.push(delta, frMul(ns1, delta), frMul(ns2, delta));
+    }
+  }
+  return g1IsIdentity(g1Msm(points, scalars));
+}
+
+/** The FAME scheme core (k = 2). */
+export const fameCore: SchemeCore<FamePk, FameMk, FameSk, FameCt> = {
+  name: 'fame',
+  id: SCHEME_IDS.fame,
+  setup,
+  keygen,
+  keyAttributes: (sk) => [...sk.sky.keys()],
+  encapsulate,
+  decapsulate,
+  checkEncapsulation,
+  writePublicKey: writePk,
+  readPublicKey: readPk,
+  writeMasterKey: writeMk,
+  readMasterKey: readMk,
+  writeSecretKey: writeSk,
+  readSecretKey: readSk,
+  writeCiphertext: writeCt,
+  readCiphertext: readCt,
+  counts: {
+    // Per attribute and copy: 2 four-point G1 MSMs + 1 G1 mul + 6 hashes (uncached); plus sk0 and sk'.
+    keygen: (n) => ({
+      g2Mul: 3,
+      g1MsmPoints: 8 * (n * FAME_DEFAULT_MAX_REPEATS + 1),
+      g1Mul: n * FAME_DEFAULT_MAX_REPEATS + 1,
+      hashG1: 6 * (n * FAME_DEFAULT_MAX_REPEATS + 1),
+    }),
+    // 3 G2 muls, 2 GT pows, 3n two-point G1 MSMs (hashes cached after first use).
+    encapsulate: (n, m) => ({ g2Mul: 3, gtPow: 2, g1MsmPoints: 6 * n, hashG1: 6 * n + 6 * m }),
+    // 6 pairs, one final exponentiation; the aggregation is point additions for ±1 coefficients.
+    decapsulate: () => ({ millerPairs: 6, finalExp: 1 }),
+  },
+};
+
+export { FAME_LIMITS };
