@@ -1,26 +1,126 @@
-// Placeholder until the benchmark issue (8): prints pairing-layer primitive timings.
-import * as P from '../src/pairing/index.js';
+/**
+ * bpds benchmark harness: `npm run bench -- [--quick] [--suite s] [--scheme x] [--op y]`.
+ *
+ * One process, one machine: the primitives are measured first and price the
+ * limit column of every scheme, then each suite runs (a suite whose module is
+ * not there skips with a note). Writes bench/results/latest.{json,md} and
+ * charts/*.svg (quick mode writes to bench/results/quick/, which git ignores).
+ */
+import { init } from '../src/pairing/index.js';
+import { parseArgs, USAGE } from './lib/args.js';
+import { machine } from './lib/machine.js';
+import { FULL, measurer, QUICK } from './lib/measure.js';
+import { progress } from './lib/progress.js';
+import { markdown, writeOutputs } from './lib/report.js';
+import type { Context, Options, Row, Suite } from './lib/types.js';
+import { cesSuite } from './suites/ces.js';
+import { cpabeSuite } from './suites/cpabe.js';
+import { e2eSuite } from './suites/e2e.js';
+import { measurePrimitives, primitiveEmitter } from './suites/primitives.js';
+import { recordsSuite } from './suites/records.js';
 
-const quick = process.argv.includes('--quick');
-await P.init();
-const g1 = P.g1Generator();
-const g2 = P.g2Generator();
-const reps = quick ? 20 : 200;
-function time(name: string, f: () => unknown): void {
-  for (let i = 0; i < 3; i++) f();
-  const t = performance.now();
-  for (let i = 0; i < reps; i++) f();
-  console.log(`${name.padEnd(24)} ${((performance.now() - t) / reps).toFixed(3)} ms`);
+const SUITES: readonly Suite[] = [cpabeSuite, cesSuite, recordsSuite, e2eSuite];
+const ALL = ['primitives', ...SUITES.map((s) => s.name)];
+
+async function main(): Promise<number> {
+  let parsed: Options | 'help';
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const opts: Options =
+    parsed.quick && parsed.outDir === 'bench/results' ? { ...parsed, outDir: 'bench/results/quick' } : parsed;
+  for (const s of opts.suites ?? []) {
+    if (!ALL.includes(s)) {
+      console.error(`unknown suite ${s} (known: ${ALL.join(', ')})`);
+      return 2;
+    }
+  }
+  const t0 = performance.now();
+  const prog = progress();
+  const m = measurer(opts.quick ? QUICK : FULL);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const wantsSuite = (name: string) => opts.suites === null || opts.suites.includes(name);
+  const wants = (scheme: string, op?: string) =>
+    (opts.schemes === null || opts.schemes.some((s) => scheme.toLowerCase().includes(s))) &&
+    (op === undefined || opts.ops === null || opts.ops.some((o) => op.toLowerCase().startsWith(o)));
+  const record: Context['record'] = (r) => {
+    const row: Row = {
+      n: null,
+      variant: null,
+      median_ms: null,
+      min_ms: null,
+      max_ms: null,
+      samples: null,
+      bytes: null,
+      limit_ms: null,
+      ratio: null,
+      note: null,
+      ...r,
+    };
+    if (row.ratio === null && row.limit_ms !== null && row.median_ms !== null && row.limit_ms > 0) {
+      row.ratio = row.median_ms / row.limit_ms;
+    }
+    rows.push(row);
+    return row;
+  };
+  const note = (text: string) => {
+    notes.push(text);
+    prog.line(`note: ${text}`);
+  };
+
+  const mach = machine();
+  prog.line(
+    `bpds bench (${opts.quick ? 'quick' : 'default'} mode): ${mach.cpu}, ${mach.cores} cores, Node ${mach.node}, mcl-wasm ${mach.mclWasm}`,
+  );
+  await init();
+  // The primitives price every limit, so they are always measured; rows only when selected.
+  const emit = wantsSuite('primitives') ? primitiveEmitter({ record, wants }) : null;
+  const prices = measurePrimitives(m, emit, (label) => prog.step(label));
+  const ctx: Context = { opts, measure: m, progress: prog, prices, record, wants, note };
+  for (const suite of SUITES) {
+    if (!wantsSuite(suite.name)) continue;
+    prog.line(`== ${suite.title}`);
+    try {
+      await suite.run(ctx);
+    } catch (e) {
+      // A suite that breaks (module half-written) must not sink the whole run.
+      note(`${suite.name} suite aborted: ${(e as Error).message}`);
+      if (process.env.BENCH_STRICT === '1') throw e;
+    }
+  }
+  prog.done();
+  const durationS = (performance.now() - t0) / 1000;
+  const info = {
+    machine: mach,
+    mode: opts.quick ? ('quick' as const) : ('default' as const),
+    args: process.argv.slice(2),
+    durationS,
+    notes,
+  };
+  if (opts.write) {
+    const files = writeOutputs(opts.outDir, rows, info);
+    console.log(markdown(rows, info));
+    console.error(`wrote ${files.length} files to ${opts.outDir}/ in ${durationS.toFixed(1)} s`);
+  } else {
+    console.log(markdown(rows, info));
+  }
+  return 0;
 }
-const s = P.frRandom();
-const gt = P.pair(g1, g2);
-const ml = P.millerLoop(g1, g2);
-const ps = Array.from({ length: 6 }, () => P.g1Mul(g1, P.frRandom()));
-const qs = Array.from({ length: 6 }, () => P.g2Mul(g2, P.frRandom()));
-time('pairing', () => P.pair(g1, g2));
-time('miller loop', () => P.millerLoop(g1, g2));
-time('final exponentiation', () => P.finalExp(ml));
-time('multi-pairing(6)', () => P.multiPairing(ps, qs));
-time('G1 mul', () => P.g1Mul(g1, s));
-time('G2 mul', () => P.g2Mul(g2, s));
-time('GT pow', () => P.gtPow(gt, s));
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

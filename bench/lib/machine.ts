@@ -1,0 +1,54 @@
+/** The machine a run was measured on: CPU model, cores, Node and mcl-wasm versions. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+  mclWasm: string;
+  bpds: string;
+  date: string;
+}
+
+function pkgVersion(spec: string): string {
+  try {
+    const req = createRequire(import.meta.url);
+    const path = req.resolve(`${spec}/package.json`);
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function ownVersion(): string {
+  try {
+    const url = new URL('../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: (cpus[0]?.model ?? 'unknown').trim(),
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    mclWasm: pkgVersion('mcl-wasm'),
+    bpds: ownVersion(),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Version of an installed package, or null when it is not installed. */
+export function installedVersion(spec: string): string | null {
+  const v = pkgVersion(spec);
+  return v === 'unknown' ? null : v;
+}

@@ -1,0 +1,109 @@
+/**
+ * Timing: warm-up, an adaptive batch size for sub-millisecond operations, then
+ * timed samples until a time budget is spent (within [minSamples, maxSamples]).
+ * Reports the median, minimum and maximum per-call time of the samples.
+ */
+
+/** Knobs of one measurement mode. */
+export interface MeasureConfig {
+  /** Warm-up time before timing (at least one call). */
+  warmupMs: number;
+  /** Time budget for the timed samples. */
+  budgetMs: number;
+  minSamples: number;
+  maxSamples: number;
+  /** Batch calls so that one sample lasts at least this long (timer resolution, call overhead). */
+  minSampleMs: number;
+}
+
+export const QUICK: MeasureConfig = { warmupMs: 10, budgetMs: 30, minSamples: 3, maxSamples: 25, minSampleMs: 0.5 };
+export const FULL: MeasureConfig = { warmupMs: 150, budgetMs: 500, minSamples: 7, maxSamples: 400, minSampleMs: 2 };
+
+/** Result of one measurement, per call. */
+export interface Timing {
+  median: number;
+  min: number;
+  max: number;
+  samples: number;
+  /** Calls per sample. */
+  batch: number;
+}
+
+export interface MeasureOverrides {
+  /** Multiply the budget (for the few measurements that matter most, or cost least). */
+  budgetScale?: number;
+  minSamples?: number;
+}
+
+export interface Measurer {
+  readonly config: MeasureConfig;
+  sync(fn: () => unknown, o?: MeasureOverrides): Timing;
+  async(fn: () => Promise<unknown>, o?: MeasureOverrides): Promise<Timing>;
+}
+
+/** Median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function summarize(times: number[], batch: number): Timing {
+  return {
+    median: median(times),
+    min: Math.min(...times),
+    max: Math.max(...times),
+    samples: times.length,
+    batch,
+  };
+}
+
+function plan(cfg: MeasureConfig, perCall: number, o: MeasureOverrides): { batch: number; samples: number } {
+  const t = Math.max(perCall, 1e-4);
+  const batch = Math.max(1, Math.ceil(cfg.minSampleMs / t));
+  const budget = cfg.budgetMs * (o.budgetScale ?? 1);
+  const minS = o.minSamples ?? cfg.minSamples;
+  const samples = Math.min(cfg.maxSamples, Math.max(minS, Math.floor(budget / (t * batch))));
+  return { batch, samples };
+}
+
+/** A measurer for one configuration. */
+export function measurer(cfg: MeasureConfig): Measurer {
+  return {
+    config: cfg,
+    sync(fn, o = {}) {
+      let calls = 0;
+      const w0 = performance.now();
+      do {
+        fn();
+        calls++;
+      } while (performance.now() - w0 < cfg.warmupMs && calls < 10_000);
+      const perCall = (performance.now() - w0) / calls;
+      const { batch, samples } = plan(cfg, perCall, o);
+      const times: number[] = [];
+      for (let s = 0; s < samples; s++) {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) fn();
+        times.push((performance.now() - t0) / batch);
+      }
+      return summarize(times, batch);
+    },
+    async async(fn, o = {}) {
+      let calls = 0;
+      const w0 = performance.now();
+      do {
+        await fn();
+        calls++;
+      } while (performance.now() - w0 < cfg.warmupMs && calls < 10_000);
+      const perCall = (performance.now() - w0) / calls;
+      const { batch, samples } = plan(cfg, perCall, o);
+      const times: number[] = [];
+      for (let s = 0; s < samples; s++) {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) await fn();
+        times.push((performance.now() - t0) / batch);
+      }
+      return summarize(times, batch);
+    },
+  };
+}
