@@ -1,7 +1,8 @@
 /** The machine a run was measured on: CPU model, cores, Node and mcl-wasm versions. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface Machine {
   cpu: string;
@@ -14,14 +15,29 @@ export interface Machine {
   date: string;
 }
 
+/** The installed version of a package, even when its `exports` hide package.json. */
 function pkgVersion(spec: string): string {
+  const req = createRequire(import.meta.url);
+  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
   try {
-    const req = createRequire(import.meta.url);
-    const path = req.resolve(`${spec}/package.json`);
-    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? 'unknown';
+    return read(req.resolve(`${spec}/package.json`)).version ?? 'unknown';
   } catch {
-    return 'unknown';
+    // Walk up from the entry point to the package's own package.json.
   }
+  try {
+    let dir = dirname(req.resolve(spec));
+    for (let i = 0; i < 8; i++) {
+      const p = join(dir, 'package.json');
+      if (existsSync(p)) {
+        const pkg = read(p);
+        if (pkg.name === spec) return pkg.version ?? 'unknown';
+      }
+      dir = dirname(dir);
+    }
+  } catch {
+    // not installed
+  }
+  return 'unknown';
 }
 
 function ownVersion(): string {

@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from './machine.js';
+import { PEER_FIGURES } from './peers.js';
 import { type Chart, lineChart, type Series } from './svg.js';
 import type { Row } from './types.js';
 
@@ -62,6 +63,39 @@ function cpabePivot(rows: Row[]): string | null {
   return table(['scheme', 'op', ...ns.map((n) => `N=${n}`)], body);
 }
 
+/** bpds at N = 100 (AND) beside the external reference figures of native peers. */
+function peerTable(rows: Row[]): string | null {
+  const at = (scheme: string, op: string) =>
+    rows.find((r) => r.suite === 'cpabe' && r.variant === 'and' && r.n === 100 && r.scheme === scheme && r.op === op)
+      ?.median_ms ?? null;
+  const body: string[][] = [];
+  for (const p of PEER_FIGURES) {
+    const ours = [at(p.scheme, 'keygen'), at(p.scheme, 'encapsulate (CPA)'), at(p.scheme, 'decapsulate (CPA)')];
+    const cca = [at(p.scheme, 'encrypt (CCA)'), at(p.scheme, 'decrypt (CCA)')];
+    if (ours.every((v) => v === null)) continue;
+    body.push([
+      `${p.library} (external reference)`,
+      p.backend,
+      p.scheme,
+      ...[p.keygen, p.encrypt, p.decryptCpa, p.decryptCca].map(ms),
+      '',
+    ]);
+    body.push([
+      'bpds (this run)',
+      'TypeScript, mcl-wasm, BN254',
+      p.scheme,
+      ...ours.map(ms),
+      ms(cca[1] ?? null),
+      `CCA encrypt ${ms(cca[0] ?? null)}`,
+    ]);
+  }
+  if (body.length === 0) return null;
+  return table(
+    ['library', 'backend', 'scheme', 'keygen', 'encrypt (KEM)', 'decrypt (KEM)', 'decrypt (CCA)', 'note'],
+    body,
+  );
+}
+
 export function markdown(rows: Row[], info: RunInfo): string {
   const m = info.machine;
   const parts: string[] = [
@@ -78,6 +112,18 @@ export function markdown(rows: Row[], info: RunInfo): string {
   const pivot = cpabePivot(rows);
   if (pivot !== null) {
     parts.push('', '## CP-ABE at a glance (AND of N attributes, median ms, ratio to the limit)', '', pivot);
+  }
+  const peers = peerTable(rows);
+  if (peers !== null) {
+    parts.push(
+      '',
+      '## Side by side with native peers (AND of 100 attributes, median ms)',
+      '',
+      'Peer rows are external reference figures measured on this kind of 2-core machine (see docs/benchmarks.md), ' +
+        'not runs of this harness; they are not re-measured here.',
+      '',
+      peers,
+    );
   }
   for (const suite of [...new Set(rows.map((r) => r.suite))]) {
     const rs = rows.filter((r) => r.suite === suite);
