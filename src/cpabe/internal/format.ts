@@ -1,0 +1,94 @@
+/**
+ * The framing shared by every CP-ABE encoding:
+ *
+ *     "bpds" (4 bytes) | kind (1) | version (1) | scheme id (1) | curve id (1) | body
+ *
+ * and its PEM-style armor. `kind` says what the bytes are (public key, master key,
+ * secret key, CCA ciphertext, CPA encapsulation), so one kind can never be parsed as
+ * another. Internal.
+ */
+import { InvalidEncodingError } from '../../errors.js';
+import { fromBase64url, toBase64url } from '../../internal/bytes.js';
+import type { ByteReader, ByteWriter } from '../../internal/codec.js';
+import { type AnyCore, coreById } from '../schemes/index.js';
+
+/** ASCII "bpds". */
+export const MAGIC = Uint8Array.of(0x62, 0x70, 0x64, 0x73);
+/** Encoding version written by this release. */
+export const VERSION = 1;
+/** Curve id 1: mcl-wasm BN254 (u = -(2^62 + 2^55 + 1), RELIC/OpenABE BN_P254). */
+export const CURVE_BN254 = 1;
+
+/** What an encoding holds. */
+export const KIND = { publicKey: 1, masterKey: 2, secretKey: 3, ciphertext: 4, encapsulation: 5 } as const;
+export type Kind = keyof typeof KIND;
+
+const KIND_TEXT: Record<Kind, string> = {
+  publicKey: 'CP-ABE public key',
+  masterKey: 'CP-ABE master key',
+  secretKey: 'CP-ABE secret key',
+  ciphertext: 'CP-ABE ciphertext',
+  encapsulation: 'CP-ABE encapsulation',
+};
+
+/** Write magic, kind, version, scheme id and curve id. */
+export function writeHeader(w: ByteWriter, kind: Kind, core: AnyCore): void {
+  w.bytes(MAGIC).u8(KIND[kind]).u8(VERSION).u8(core.id).u8(CURVE_BN254);
+}
+
+/** Read and check the framing; return the scheme core named by the scheme id. */
+export function readHeader(r: ByteReader, kind: Kind | readonly Kind[]): { core: AnyCore; kind: Kind } {
+  const kinds: readonly Kind[] = typeof kind === 'string' ? [kind] : kind;
+  const what = KIND_TEXT[kinds[0] as Kind];
+  const magic = r.bytes(4, 'magic');
+  if (!magic.every((b, i) => b === MAGIC[i]))
+    throw new InvalidEncodingError(`${what}: not a bpds encoding (bad magic)`);
+  const k = r.u8('kind');
+  const found = kinds.find((x) => KIND[x] === k);
+  if (found === undefined) {
+    const other = (Object.keys(KIND) as Kind[]).find((x) => KIND[x] === k);
+    throw new InvalidEncodingError(
+      `${what}: got ${other === undefined ? `unknown kind ${k}` : `a ${KIND_TEXT[other]}`}`,
+    );
+  }
+  const version = r.u8('version');
+  if (version !== VERSION) throw new InvalidEncodingError(`${what}: unsupported version ${version}`);
+  const id = r.u8('scheme id');
+  const core = coreById(id);
+  if (core === undefined) throw new InvalidEncodingError(`${what}: unknown scheme id ${id}`);
+  const curve = r.u8('curve id');
+  if (curve !== CURVE_BN254) throw new InvalidEncodingError(`${what}: unsupported curve id ${curve}`);
+  return { core, kind: found };
+}
+
+/** Armor labels, e.g. `-----BEGIN BPDS CPABE PUBLIC KEY-----`. */
+export const ARMOR_LABEL: Record<Kind, string> = {
+  publicKey: 'BPDS CPABE PUBLIC KEY',
+  masterKey: 'BPDS CPABE MASTER KEY',
+  secretKey: 'BPDS CPABE SECRET KEY',
+  ciphertext: 'BPDS CPABE CIPHERTEXT',
+  encapsulation: 'BPDS CPABE ENCAPSULATION',
+};
+
+/** PEM-style armor: BEGIN line, standard padded base64 in 64-character lines, END line. */
+export function armor(label: string, bytes: Uint8Array): string {
+  const b64url = toBase64url(bytes);
+  const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (b64url.length % 4)) % 4);
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}-----END ${label}-----\n`;
+}
+
+/** Parse armor with exactly `label`; strict base64 (canonical padding); CRLF and surrounding whitespace allowed. */
+export function dearmor(label: string, text: string): Uint8Array {
+  const lines = text.trim().split(/\r?\n/);
+  if (lines[0] !== `-----BEGIN ${label}-----` || lines[lines.length - 1] !== `-----END ${label}-----`) {
+    throw new InvalidEncodingError(`armor: expected -----BEGIN ${label}----- ... -----END ${label}-----`);
+  }
+  const body = lines.slice(1, -1).join('');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
+    throw new InvalidEncodingError('armor: invalid base64 body');
+  }
+  const unpadded = body.replace(/=+$/, '');
+  return fromBase64url(unpadded.replace(/\+/g, '-').replace(/\//g, '_'), 'armor body');
+}
