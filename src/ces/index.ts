@@ -1,6 +1,33 @@
 /**
- * bpds/ces (filled in by its issue).
+ * bpds/ces: content extraction signatures (Steinfeld, Bull, Zheng, "Content
+ * Extraction Signatures", ICISC 2001) over JSON/FHIR records, with signed
+ * extraction rules (the paper's CEAS) and three schemes behind one API:
+ * `commit-vector` (default), `hash-tree` and `aggregate` (BLS on BN254).
+ *
+ * A hospital signs a record once ({@link sign}); the patient discloses some fields
+ * ({@link extract}); anyone checks the hospital's signature on exactly what was
+ * disclosed ({@link verify}).
+ *
+ * @example
+ * ```ts
+ * import { extract, sign, SigningKey, verify } from 'bpds/ces';
+ * const hospital = SigningKey.generate();
+ * const record = { resourceType: 'Observation', status: 'final', valueQuantity: { value: 7.2, unit: 'mmol/L' } };
+ * const signed = sign(hospital, record, { rules: { mandatory: ['/resourceType'] } });
+ * const shown = extract(signed, record, ['/resourceType', '/valueQuantity']);
+ * const r = verify(hospital.verifyKey(), shown.toBytes());
+ * console.log(r.valid); // true
+ * ```
  *
  * @module ces
  */
-export {};
+export { type ExtractOptions, extract } from './extract.js';
+export type { SchemeName } from './internal/header.js';
+export type { WireJson } from './internal/wire.js';
+export { generateSigningKey, type SignatureAlgorithm, SigningKey, VerifyKey } from './keys.js';
+export { type HolderBinding, Presentation } from './presentation.js';
+export { type ExtractionRules, RuleSet } from './rules.js';
+export { type SignOptions, sign } from './sign.js';
+export { SignedRecord } from './signed-record.js';
+export type { ClaimsPath, DisclosedClaim, JsonValue, PathInput, PathPattern, PatternInput } from './types.js';
+export { type VerifyFailure, type VerifyOptions, type VerifyResult, verify } from './verify.js';

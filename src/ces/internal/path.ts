@@ -1,0 +1,129 @@
+/**
+ * Claims paths: parsing (arrays and RFC 6901 JSON Pointers), display, and
+ * wildcard-aware prefix matching. Internal.
+ */
+import { InvalidArgumentError } from '../../errors.js';
+import { isWellFormed } from '../../internal/bytes.js';
+import type { ClaimsPath, PathPattern } from '../types.js';
+
+/** Longest path accepted (also the maximum JSON nesting depth of a record). */
+export const MAX_DEPTH = 64;
+/** Longest object key accepted, in UTF-16 code units. */
+export const MAX_KEY_LENGTH = 1024;
+
+const INDEX = /^(0|[1-9][0-9]*)$/;
+
+function segmentError(name: string, i: number, why: string): InvalidArgumentError {
+  return new InvalidArgumentError(`"${name}" segment ${i} ${why}`);
+}
+
+/** Validate one segment; `wildcard` allows `null`. */
+function checkSegment(s: unknown, name: string, i: number, wildcard: boolean): string | number | null {
+  if (typeof s === 'string') {
+    if (s.length > MAX_KEY_LENGTH) throw segmentError(name, i, `longer than ${MAX_KEY_LENGTH} characters`);
+    if (!isWellFormed(s)) throw segmentError(name, i, 'contains a lone surrogate');
+    return s;
+  }
+  if (typeof s === 'number') {
+    if (!Number.isSafeInteger(s) || s < 0) throw segmentError(name, i, 'is not a non-negative integer index');
+    return s;
+  }
+  if (s === null && wildcard) return null;
+  throw segmentError(name, i, `expected ${wildcard ? 'string, integer or null' : 'string or integer'}`);
+}
+
+/** Parse an RFC 6901 JSON Pointer into segments (digit-only segments become indices). */
+function fromPointer(p: string, name: string): (string | number)[] {
+  if (p === '') return [];
+  if (p[0] !== '/') throw new InvalidArgumentError(`"${name}" JSON Pointer must be empty or start with "/"`);
+  return p
+    .slice(1)
+    .split('/')
+    .map((raw, i) => {
+      if (/~[^01]|~$/.test(raw)) throw segmentError(name, i, 'has an invalid "~" escape');
+      const s = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      return INDEX.test(s) && s.length <= 15 ? Number(s) : s;
+    });
+}
+
+/** Parse a path (claims path array or JSON Pointer) into a validated claims path. */
+export function parsePath(input: unknown, name: string): (string | number)[] {
+  return parseAny(input, name, false) as (string | number)[];
+}
+
+/** Parse a path pattern (array with optional `null` wildcards, or JSON Pointer). */
+export function parsePattern(input: unknown, name: string): (string | number | null)[] {
+  return parseAny(input, name, true);
+}
+
+function parseAny(input: unknown, name: string, wildcard: boolean): (string | number | null)[] {
+  let segs: unknown[];
+  if (typeof input === 'string') {
+    if (!isWellFormed(input)) throw new InvalidArgumentError(`"${name}" contains a lone surrogate`);
+    segs = fromPointer(input, name);
+  } else if (Array.isArray(input)) {
+    segs = input;
+  } else {
+    throw new InvalidArgumentError(`"${name}" expected a claims path array or a JSON Pointer string`);
+  }
+  if (segs.length > MAX_DEPTH) throw new InvalidArgumentError(`"${name}" is deeper than ${MAX_DEPTH}`);
+  return segs.map((s, i) => checkSegment(s, name, i, wildcard));
+}
+
+/** Validate a decoded claims path (from a signed encoding): returns undefined when invalid. */
+export function isClaimsPath(v: unknown): v is (string | number)[] {
+  if (!Array.isArray(v) || v.length > MAX_DEPTH) return false;
+  for (const s of v) {
+    if (typeof s === 'string') {
+      if (s.length > MAX_KEY_LENGTH || !isWellFormed(s)) return false;
+    } else if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Display a path or pattern as a JSON Pointer (`*` for a wildcard). For messages only. */
+export function pointer(p: PathPattern): string {
+  let s = '';
+  for (const seg of p) s += `/${seg === null ? '*' : String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return s;
+}
+
+/** True when `pattern` matches the first `pattern.length` segments of `path`. */
+export function patternIsPrefix(pattern: PathPattern, path: ClaimsPath): boolean {
+  if (pattern.length > path.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    const q = pattern[i];
+    const s = path[i];
+    if (q === null ? typeof s !== 'number' : q !== s) return false;
+  }
+  return true;
+}
+
+/** True when `path` is a (non-strict) prefix of `pattern`'s matches, i.e. the pattern may point inside `path`. */
+export function pathIsPrefixOfPattern(path: ClaimsPath, pattern: PathPattern): boolean {
+  if (path.length > pattern.length) return false;
+  for (let i = 0; i < path.length; i++) {
+    const q = pattern[i];
+    const s = path[i];
+    if (q === null ? typeof s !== 'number' : q !== s) return false;
+  }
+  return true;
+}
+
+/** True when `a` is a prefix of `b` (or equal). */
+export function isPrefix(a: ClaimsPath, b: ClaimsPath): boolean {
+  if (a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Rule relevance: submessage `path` (whose value is a container iff `container`) falls
+ * under `pattern` when the pattern is a prefix of it, or when it is a container
+ * submessage (a unit) that the pattern points into.
+ */
+export function relevant(pattern: PathPattern, path: ClaimsPath, container: boolean): boolean {
+  return patternIsPrefix(pattern, path) || (container && pathIsPrefixOfPattern(path, pattern));
+}

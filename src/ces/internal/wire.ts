@@ -1,0 +1,85 @@
+/**
+ * Shared pieces of the versioned binary and JSON encodings of bpds/ces. Internal.
+ *
+ * Binary: `0xCE || type (0x01 signed record, 0x02 presentation) || version (1) || ...`.
+ * JSON: `{ "typ": "bpds-ces-signed" | "bpds-ces-presentation", "v": 1, "data": base64url(binary) }`.
+ */
+import { InvalidArgumentError, InvalidEncodingError } from '../../errors.js';
+import { assertBytes } from '../../internal/assert.js';
+import { fromBase64url, fromUtf8, toBase64url } from '../../internal/bytes.js';
+import { ByteReader } from '../../internal/codec.js';
+import { parseJsonStrict } from '../../internal/strict-json.js';
+import type { JsonValue } from '../types.js';
+import { isClaimsPath, MAX_DEPTH } from './path.js';
+
+export const MAGIC = 0xce;
+export const TYPE_SIGNED = 0x01;
+export const TYPE_PRESENTATION = 0x02;
+export const WIRE_VERSION = 1;
+/** Largest encoded signed record or presentation accepted (64 MiB). */
+export const MAX_WIRE_BYTES = 64 * 1024 * 1024;
+export const MAX_PART_BYTES = 1 << 20;
+export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+
+/** The JSON form of an encoding. */
+export interface WireJson {
+  readonly typ: string;
+  readonly v: number;
+  readonly data: string;
+}
+
+/** Open a binary encoding: check magic, type and version. */
+export function openWire(bytes: unknown, type: number, what: string): ByteReader {
+  assertBytes(bytes, 'bytes');
+  if (bytes.length > MAX_WIRE_BYTES) throw new InvalidEncodingError(`${what}: larger than ${MAX_WIRE_BYTES} bytes`);
+  const r = new ByteReader(bytes, what);
+  if (r.u8('magic') !== MAGIC || r.u8('type') !== type) throw new InvalidEncodingError(`${what}: not a ${what}`);
+  if (r.u8('version') !== WIRE_VERSION) throw new InvalidEncodingError(`${what}: unknown version`);
+  return r;
+}
+
+export function toWireJson(typ: string, bytes: Uint8Array): WireJson {
+  return { typ, v: WIRE_VERSION, data: toBase64url(bytes) };
+}
+
+/** Accept the JSON object or its text; returns the binary payload. */
+export function fromWireJson(json: unknown, typ: string, what: string): Uint8Array {
+  let o: unknown = json;
+  if (typeof json === 'string') {
+    if (json.length > (MAX_WIRE_BYTES * 4) / 3 + 256) throw new InvalidEncodingError(`${what}: JSON too large`);
+    o = parseJsonStrict(json, { maxDepth: 2, maxLength: Math.ceil((MAX_WIRE_BYTES * 4) / 3) + 256 });
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    if (typeof json === 'string') throw new InvalidEncodingError(`${what}: expected a JSON object`);
+    throw new InvalidArgumentError(`"json" expected object or string`);
+  }
+  const r = o as Record<string, unknown>;
+  const keys = Object.keys(r).sort().join(',');
+  if (keys !== 'data,typ,v' || r.typ !== typ || typeof r.data !== 'string') {
+    throw new InvalidEncodingError(`${what}: expected {"typ":"${typ}","v":1,"data":"..."}`);
+  }
+  if (r.v !== WIRE_VERSION) throw new InvalidEncodingError(`${what}: unknown version`);
+  return fromBase64url(r.data, `${what} data`);
+}
+
+/** Parse the canonical bytes of `[path, value]` from a presentation entry. */
+export function parseEntry(bytes: Uint8Array, what: string): { path: (string | number)[]; value: JsonValue } {
+  const v = parseJsonStrict(fromUtf8(bytes, what), {
+    allowFloats: true,
+    maxDepth: MAX_DEPTH + 2,
+    maxLength: MAX_ENTRY_BYTES,
+  });
+  if (!Array.isArray(v) || v.length !== 2 || !isClaimsPath(v[0])) {
+    throw new InvalidEncodingError(`${what}: expected [path, value]`);
+  }
+  return { path: v[0], value: v[1] as JsonValue };
+}
+
+/** Parse a canonical JSON claims path or pattern. */
+export function parseJsonPath(bytes: Uint8Array, what: string, wildcard: boolean): (string | number | null)[] {
+  const v = parseJsonStrict(fromUtf8(bytes, what), { maxDepth: 2 });
+  if (!Array.isArray(v) || !isClaimsPath(wildcard ? v.map((s) => (s === null ? 0 : s)) : v)) {
+    throw new InvalidEncodingError(`${what}: expected a claims path`);
+  }
+  return v as (string | number | null)[];
+}

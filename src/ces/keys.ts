@@ -1,0 +1,286 @@
+/**
+ * Signing and verification keys of bpds/ces.
+ *
+ * Base signatures of the `commit-vector` and `hash-tree` schemes: Ed25519
+ * (RFC 8032, strict verification, the default), ECDSA over P-256 or secp256k1
+ * (FIPS 186-5, SHA-256, low-S, 64-byte compact signatures), all via
+ * `@noble/curves`; the `aggregate` scheme uses BLS (Boneh–Lynn–Shacham 2001;
+ * Boneh–Gentry–Lynn–Shacham 2003) on BN254: secret x ∈ Fr, public key
+ * g2^x ∈ G2, signatures in G1. BLS keys need `await init()`.
+ *
+ * Encoding (both kinds): `version (1) || kind (0x10 signing, 0x11 verify) ||
+ * algorithm id || raw key` where the raw key is the 32-byte secret, or the public
+ * key (Ed25519 32 bytes, ECDSA 33-byte compressed point, BLS 64-byte G2 point).
+ *
+ * @module ces
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
+import { assertBytes } from '../internal/assert.js';
+import { concatBytes, equalBytes } from '../internal/bytes.js';
+import { randomBytes } from '../internal/random.js';
+import {
+  type Fr,
+  frFromBytes,
+  frRandomNonZero,
+  frToBytes,
+  type G1,
+  type G2,
+  g1Mul,
+  g2FromBytes,
+  g2Generator,
+  g2Mul,
+  g2ToBytes,
+  hashToG1,
+} from '../pairing/index.js';
+
+/** Signature algorithms: the first three for `commit-vector`/`hash-tree`, `bls-bn254` for `aggregate`. */
+export type SignatureAlgorithm = 'ed25519' | 'p256' | 'secp256k1' | 'bls-bn254';
+
+/** Stable algorithm ids, written in key encodings and signed headers. Internal. */
+export const ALG_IDS: Readonly<Record<SignatureAlgorithm, number>> = {
+  ed25519: 1,
+  p256: 2,
+  secp256k1: 3,
+  'bls-bn254': 4,
+};
+/** Reverse of {@link ALG_IDS}. Internal. */
+export function algFromId(id: number): SignatureAlgorithm | undefined {
+  for (const [k, v] of Object.entries(ALG_IDS)) if (v === id) return k as SignatureAlgorithm;
+  return undefined;
+}
+
+const VERSION = 1;
+const KIND_SIGNING = 0x10;
+const KIND_VERIFY = 0x11;
+const PUB_LEN: Record<SignatureAlgorithm, number> = { ed25519: 32, p256: 33, secp256k1: 33, 'bls-bn254': 64 };
+/** Signature length of each algorithm. Internal. */
+export const SIG_LEN: Record<SignatureAlgorithm, number> = { ed25519: 64, p256: 64, secp256k1: 64, 'bls-bn254': 32 };
+
+function checkAlg(alg: unknown, name: string): SignatureAlgorithm {
+  if (typeof alg !== 'string' || !Object.hasOwn(ALG_IDS, alg)) {
+    throw new InvalidArgumentError(`"${name}" must be one of ${Object.keys(ALG_IDS).join(', ')}`);
+  }
+  return alg as SignatureAlgorithm;
+}
+
+/** Sign `msg` with an Ed25519/ECDSA key. Internal. */
+export let signWith: (k: SigningKey, msg: Uint8Array) => Uint8Array;
+/** BLS signature share H(dst, msg)^x. Internal. */
+export let blsSign: (k: SigningKey, dst: string, msg: Uint8Array) => G1;
+/** Verify an Ed25519/ECDSA signature; false on any failure. Internal. */
+export let verifyWith: (k: VerifyKey, sig: Uint8Array, msg: Uint8Array) => boolean;
+/** The decoded G2 public key of a BLS verify key. Internal. */
+export let blsPoint: (k: VerifyKey) => G2;
+
+const ecdsa = (alg: SignatureAlgorithm) => (alg === 'p256' ? p256 : secp256k1);
+
+function publicFromSecret(alg: SignatureAlgorithm, sk: Uint8Array): Uint8Array {
+  if (alg === 'ed25519') return ed25519.getPublicKey(sk);
+  if (alg === 'bls-bn254') return g2ToBytes(g2Mul(g2Generator(), frFromBytes(sk, 'BLS secret key', true)));
+  return ecdsa(alg).getPublicKey(sk, true);
+}
+
+/**
+ * A secret signing key (hospital or holder). Keep `toBytes()` secret.
+ *
+ * @example
+ * ```ts
+ * import { SigningKey } from 'bpds/ces';
+ * const sk = SigningKey.generate('ed25519');
+ * const vk = sk.verifyKey();
+ * const restored = SigningKey.fromBytes(sk.toBytes());
+ * console.log(restored.algorithm, vk.algorithm); // 'ed25519' 'ed25519'
+ * ```
+ */
+export class SigningKey {
+  /** The signature algorithm of this key. */
+  readonly algorithm: SignatureAlgorithm;
+  readonly #secret: Uint8Array;
+  #fr: Fr | undefined;
+  #vk: VerifyKey | undefined;
+
+  private constructor(alg: SignatureAlgorithm, secret: Uint8Array) {
+    this.algorithm = alg;
+    this.#secret = secret;
+  }
+
+  /**
+   * A fresh key from the platform CSPRNG.
+   *
+   * @param algorithm - `'ed25519'` (default), `'p256'`, `'secp256k1'` or `'bls-bn254'` (needs `await init()`).
+   * @throws InvalidArgumentError for an unknown algorithm.
+   * @throws NotInitializedError for `'bls-bn254'` before `init()`.
+   */
+  static generate(algorithm: SignatureAlgorithm = 'ed25519'): SigningKey {
+    const alg = checkAlg(algorithm, 'algorithm');
+    let sk: Uint8Array;
+    if (alg === 'ed25519') sk = ed25519.keygen(randomBytes(32)).secretKey;
+    else if (alg === 'bls-bn254') sk = frToBytes(frRandomNonZero());
+    else sk = ecdsa(alg).keygen(randomBytes(48)).secretKey;
+    return new SigningKey(alg, sk);
+  }
+
+  /**
+   * Decode a signing key from {@link SigningKey.toBytes}.
+   *
+   * @throws InvalidArgumentError when `bytes` is not a Uint8Array.
+   * @throws InvalidEncodingError for a wrong version, kind, algorithm, length or an invalid secret.
+   * @throws NotInitializedError for a BLS key before `init()`.
+   */
+  static fromBytes(bytes: Uint8Array): SigningKey {
+    assertBytes(bytes, 'bytes');
+    if (bytes.length !== 35 || bytes[0] !== VERSION || bytes[1] !== KIND_SIGNING) {
+      throw new InvalidEncodingError('signing key: expected 35 bytes starting with version 1, kind 0x10');
+    }
+    const alg = algFromId(bytes[2] as number);
+    if (alg === undefined) throw new InvalidEncodingError('signing key: unknown algorithm');
+    const sk = bytes.slice(3);
+    if (alg === 'bls-bn254') frFromBytes(sk, 'BLS secret key', true);
+    else if (alg === 'ed25519') {
+      /* every 32-byte string is an Ed25519 secret */
+    } else if (!ecdsa(alg).utils.isValidSecretKey(sk)) throw new InvalidEncodingError('signing key: invalid secret');
+    return new SigningKey(alg, sk);
+  }
+
+  /** Encoded key (secret!). */
+  toBytes(): Uint8Array {
+    return concatBytes(Uint8Array.of(VERSION, KIND_SIGNING, ALG_IDS[this.algorithm]), this.#secret);
+  }
+
+  /**
+   * The matching public key.
+   *
+   * @throws NotInitializedError for a BLS key before `init()`.
+   */
+  verifyKey(): VerifyKey {
+    this.#vk ??= VerifyKey.fromBytes(
+      concatBytes(
+        Uint8Array.of(VERSION, KIND_VERIFY, ALG_IDS[this.algorithm]),
+        publicFromSecret(this.algorithm, this.#secret),
+      ),
+    );
+    return this.#vk;
+  }
+
+  static {
+    signWith = (k, msg) => {
+      if (k.algorithm === 'ed25519') return ed25519.sign(msg, k.#secret);
+      if (k.algorithm === 'bls-bn254')
+        throw new InvalidArgumentError('"signingKey" is a BLS key: use it with the aggregate scheme');
+      return ecdsa(k.algorithm).sign(msg, k.#secret, { prehash: true, lowS: true });
+    };
+    blsSign = (k, dst, msg) => {
+      if (k.algorithm !== 'bls-bn254')
+        throw new InvalidArgumentError('"signingKey" must be a bls-bn254 key for the aggregate scheme');
+      k.#fr ??= frFromBytes(k.#secret, 'BLS secret key', true);
+      return g1Mul(hashToG1(dst, msg), k.#fr);
+    };
+  }
+}
+
+/**
+ * A public verification key.
+ *
+ * @example
+ * ```ts
+ * import { SigningKey, VerifyKey } from 'bpds/ces';
+ * const vk = SigningKey.generate().verifyKey();
+ * const same = VerifyKey.fromBytes(vk.toBytes());
+ * console.log(same.equals(vk)); // true
+ * ```
+ */
+export class VerifyKey {
+  /** The signature algorithm of this key. */
+  readonly algorithm: SignatureAlgorithm;
+  readonly #pub: Uint8Array;
+  readonly #g2: G2 | undefined;
+
+  private constructor(alg: SignatureAlgorithm, pub: Uint8Array, g2: G2 | undefined) {
+    this.algorithm = alg;
+    this.#pub = pub;
+    this.#g2 = g2;
+  }
+
+  /**
+   * Decode and validate a public key (point on the curve, in the prime-order subgroup).
+   *
+   * @throws InvalidArgumentError when `bytes` is not a Uint8Array.
+   * @throws InvalidEncodingError for a wrong version, kind, algorithm, length or an invalid point.
+   * @throws NotInitializedError for a BLS key before `init()`.
+   */
+  static fromBytes(bytes: Uint8Array): VerifyKey {
+    assertBytes(bytes, 'bytes');
+    if (bytes.length < 3 || bytes[0] !== VERSION || bytes[1] !== KIND_VERIFY) {
+      throw new InvalidEncodingError('verify key: expected version 1, kind 0x11');
+    }
+    const alg = algFromId(bytes[2] as number);
+    if (alg === undefined) throw new InvalidEncodingError('verify key: unknown algorithm');
+    const pub = bytes.slice(3);
+    if (pub.length !== PUB_LEN[alg]) {
+      throw new InvalidEncodingError(`verify key: ${alg} key must be ${PUB_LEN[alg]} bytes, got ${pub.length}`);
+    }
+    let g2: G2 | undefined;
+    try {
+      if (alg === 'ed25519') {
+        const P = ed25519.Point.fromBytes(pub, false);
+        if (P.isSmallOrder()) throw new Error('small order');
+      } else if (alg === 'bls-bn254') {
+        g2 = g2FromBytes(pub, 'BLS public key');
+      } else {
+        ecdsa(alg).Point.fromBytes(pub).assertValidity();
+      }
+    } catch (cause) {
+      if (cause instanceof InvalidEncodingError) throw cause;
+      if (cause instanceof Error && cause.name === 'NotInitializedError') throw cause;
+      throw new InvalidEncodingError(`verify key: invalid ${alg} public key`, { cause });
+    }
+    return new VerifyKey(alg, pub, g2);
+  }
+
+  /** Encoded public key. */
+  toBytes(): Uint8Array {
+    return concatBytes(Uint8Array.of(VERSION, KIND_VERIFY, ALG_IDS[this.algorithm]), this.#pub);
+  }
+
+  /** True when both keys are the same algorithm and public key. */
+  equals(other: VerifyKey): boolean {
+    return other instanceof VerifyKey && other.algorithm === this.algorithm && equalBytes(other.#pub, this.#pub);
+  }
+
+  static {
+    verifyWith = (k, sig, msg) => {
+      if (k.algorithm === 'bls-bn254') return false;
+      if (sig.length !== SIG_LEN[k.algorithm]) return false;
+      try {
+        if (k.algorithm === 'ed25519') return ed25519.verify(sig, msg, k.#pub, { zip215: false });
+        return ecdsa(k.algorithm).verify(sig, msg, k.#pub, { prehash: true, lowS: true });
+      } catch {
+        return false;
+      }
+    };
+    blsPoint = (k) => {
+      if (k.#g2 === undefined)
+        throw new InvalidArgumentError('"verifyKey" must be a bls-bn254 key for the aggregate scheme');
+      return k.#g2;
+    };
+  }
+}
+
+/**
+ * A fresh signing key (same as {@link SigningKey.generate}).
+ *
+ * @throws InvalidArgumentError for an unknown algorithm.
+ * @throws NotInitializedError for `'bls-bn254'` before `init()`.
+ * @example
+ * ```ts
+ * import { generateSigningKey } from 'bpds/ces';
+ * const hospital = generateSigningKey('p256');
+ * console.log(hospital.verifyKey().toBytes().length); // 36
+ * ```
+ */
+export function generateSigningKey(algorithm: SignatureAlgorithm = 'ed25519'): SigningKey {
+  return SigningKey.generate(algorithm);
+}

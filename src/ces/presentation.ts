@@ -1,0 +1,207 @@
+/**
+ * A presentation: what a holder shows a verifier. It carries the signed header,
+ * the signed rules, the disclosed submessages (each with its salt for the
+ * commitment schemes), the scheme's proof (hidden commitments, Merkle siblings or
+ * one aggregate BLS signature) and optionally a holder binding.
+ *
+ * Binary encoding, version 1: `0xCE || 0x02 || 1 || header varBytes || rules varBytes ||
+ * entryCount u32 || entries (index u32 || salt || varBytes [path, value] JCS) ||
+ * signature varBytes || hashCount u32 || hashes (32 each) || holder u8 (0/1)
+ * [|| time u64 || audience string || nonce string || signature varBytes]`.
+ *
+ * @module ces
+ */
+import { InvalidEncodingError } from '../errors.js';
+import { toHex } from '../internal/bytes.js';
+import { ByteWriter } from '../internal/codec.js';
+import { taggedHash } from '../internal/tagged-hash.js';
+import { decodeHeader, type Header, type SchemeName } from './internal/header.js';
+import { type Body, type Entry, SCHEMES } from './internal/schemes.js';
+import {
+  fromWireJson,
+  MAGIC,
+  MAX_ENTRY_BYTES,
+  MAX_PART_BYTES,
+  openWire,
+  parseEntry,
+  TYPE_PRESENTATION,
+  toWireJson,
+  WIRE_VERSION,
+  type WireJson,
+} from './internal/wire.js';
+import { SIG_LEN } from './keys.js';
+import { RuleSet } from './rules.js';
+import { rulesMatchHeader } from './signed-record.js';
+import type { ClaimsPath, JsonValue } from './types.js';
+
+/** A decoded entry with its parsed path and value. Internal. */
+export interface ParsedEntry extends Entry {
+  readonly path: ClaimsPath;
+  readonly value: JsonValue;
+}
+
+/** Holder binding: the holder's signature over (presentation digest, audience, nonce, time). */
+export interface HolderBinding {
+  readonly time: number;
+  readonly audience: string;
+  readonly nonce: string;
+  readonly signature: Uint8Array;
+}
+
+/** Everything in a presentation. Internal. */
+export interface PresentationParts {
+  readonly header: Header;
+  readonly headerBytes: Uint8Array;
+  readonly rules: RuleSet;
+  readonly entries: readonly ParsedEntry[];
+  readonly body: Body;
+  readonly holder: HolderBinding | undefined;
+}
+
+/** Build a presentation. Internal. */
+export let makePresentation: (p: PresentationParts) => Presentation;
+/** The parts of a presentation. Internal. */
+export let presentationParts: (p: Presentation) => PresentationParts;
+/** Digest of a presentation without its holder binding. Internal. */
+export let coreDigest: (p: PresentationParts) => Uint8Array;
+
+const JSON_TYP = 'bpds-ces-presentation';
+const MAX_TEXT = 1024;
+
+function writeCore(p: PresentationParts): ByteWriter {
+  const w = new ByteWriter()
+    .u8(MAGIC)
+    .u8(TYPE_PRESENTATION)
+    .u8(WIRE_VERSION)
+    .varBytes(p.headerBytes)
+    .varBytes(p.rules.toBytes())
+    .u32(p.entries.length);
+  for (const e of p.entries) w.u32(e.index).bytes(e.salt).varBytes(e.bytes);
+  w.varBytes(p.body.signature).u32(p.body.hashes.length);
+  for (const h of p.body.hashes) w.bytes(h);
+  return w;
+}
+
+/**
+ * A presentation of disclosed fields (safe to send to verifiers).
+ *
+ * @example
+ * ```ts
+ * import { extract, Presentation, sign, SigningKey } from 'bpds/ces';
+ * const record = { resourceType: 'Patient', gender: 'female', birthDate: '1970-01-01' };
+ * const signed = sign(SigningKey.generate(), record);
+ * const p = extract(signed, record, ['/resourceType', '/gender']);
+ * const again = Presentation.fromJSON(JSON.stringify(p));
+ * console.log(again.disclosedCount); // 2
+ * ```
+ */
+export class Presentation {
+  readonly #p: PresentationParts;
+
+  private constructor(p: PresentationParts) {
+    this.#p = p;
+  }
+
+  /** The scheme of the underlying signature. */
+  get scheme(): SchemeName {
+    return this.#p.header.scheme;
+  }
+  /** Random 128-bit document id, hex. */
+  get documentId(): string {
+    return toHex(this.#p.header.documentId);
+  }
+  /** Number of disclosed submessages. */
+  get disclosedCount(): number {
+    return this.#p.entries.length;
+  }
+  /** True when the signer bound the record to a holder key. */
+  get holderBound(): boolean {
+    return this.#p.header.holderKey !== undefined;
+  }
+
+  /** Binary encoding. */
+  toBytes(): Uint8Array {
+    const w = writeCore(this.#p);
+    const h = this.#p.holder;
+    if (h === undefined) w.u8(0);
+    else {
+      w.u8(1)
+        .u32(Math.floor(h.time / 2 ** 32))
+        .u32(h.time >>> 0)
+        .string(h.audience)
+        .string(h.nonce)
+        .varBytes(h.signature);
+    }
+    return w.finish();
+  }
+
+  /** JSON encoding: `{ typ: 'bpds-ces-presentation', v: 1, data: base64url }`. */
+  toJSON(): WireJson {
+    return toWireJson(JSON_TYP, this.toBytes());
+  }
+
+  /**
+   * Decode a presentation. Checks structure only; call `verify` for the signature and rules.
+   *
+   * @throws InvalidArgumentError when `bytes` is not a Uint8Array.
+   * @throws InvalidEncodingError for any malformed, truncated, oversized or inconsistent encoding.
+   */
+  static fromBytes(bytes: Uint8Array): Presentation {
+    const r = openWire(bytes, TYPE_PRESENTATION, 'presentation');
+    const headerBytes = r.varBytes('header', MAX_PART_BYTES).slice();
+    const header = decodeHeader(headerBytes);
+    const rules = RuleSet.fromBytes(r.varBytes('rules', MAX_PART_BYTES));
+    if (!rulesMatchHeader(rules, header)) throw new InvalidEncodingError('presentation: rules do not match the header');
+    const core = SCHEMES[header.scheme];
+    const n = r.count('entry count', header.count);
+    const entries: ParsedEntry[] = [];
+    let prev = -1;
+    for (let k = 0; k < n; k++) {
+      const index = r.u32('entry index');
+      if (index <= prev || index >= header.count) {
+        throw new InvalidEncodingError('presentation: entry indices must ascend below the count');
+      }
+      prev = index;
+      const salt = r.bytes(core.saltLen, 'salt').slice();
+      const eb = r.varBytes('entry', MAX_ENTRY_BYTES).slice();
+      const { path, value } = parseEntry(eb, 'presentation entry');
+      entries.push({ index, salt, bytes: eb, path, value });
+    }
+    const signature = r.varBytes('signature', 128).slice();
+    const expected = header.scheme === 'aggregate' ? 32 : SIG_LEN[header.alg];
+    if (signature.length !== expected) throw new InvalidEncodingError('presentation: bad signature length');
+    const bounds = core.hashCount(header, n);
+    const m = r.count('hash count', bounds.max);
+    if (m < bounds.min) throw new InvalidEncodingError('presentation: too few hashes');
+    const hashes: Uint8Array[] = [];
+    for (let k = 0; k < m; k++) hashes.push(r.bytes(32, 'hash').slice());
+    const flag = r.u8('holder flag');
+    let holder: HolderBinding | undefined;
+    if (flag === 1) {
+      const hi = r.u32('time');
+      if (hi >= 2 ** 21) throw new InvalidEncodingError('presentation: time out of range');
+      const time = hi * 2 ** 32 + r.u32('time');
+      const audience = r.string('audience', MAX_TEXT * 4);
+      const nonce = r.string('nonce', MAX_TEXT * 4);
+      const sig = r.varBytes('holder signature', 128).slice();
+      holder = { time, audience, nonce, signature: sig };
+    } else if (flag !== 0) throw new InvalidEncodingError('presentation: bad holder flag');
+    r.end();
+    return new Presentation({ header, headerBytes, rules, entries, body: { signature, hashes }, holder });
+  }
+
+  /**
+   * Decode the JSON form (object or its text).
+   *
+   * @throws InvalidEncodingError for a malformed encoding.
+   */
+  static fromJSON(json: WireJson | string): Presentation {
+    return Presentation.fromBytes(fromWireJson(json, JSON_TYP, 'presentation'));
+  }
+
+  static {
+    makePresentation = (p) => new Presentation(p);
+    presentationParts = (p) => p.#p;
+    coreDigest = (p) => taggedHash('bpds/v1/ces/presentation', writeCore(p).finish());
+  }
+}

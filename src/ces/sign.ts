@@ -1,0 +1,180 @@
+/**
+ * Signing a record: Steinfeld–Bull–Zheng, "Content Extraction Signatures"
+ * (ICISC 2001), the Sign algorithm of §4 (CommitVector, HashTree) and the
+ * aggregate variant (BLS, Boneh–Gentry–Lynn–Shacham 2003) in place of RSAProd.
+ *
+ * @module ces
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { assertInteger, assertObject } from '../internal/assert.js';
+import { u32be } from '../internal/bytes.js';
+import { randomBytes } from '../internal/random.js';
+import { taggedHash } from '../internal/tagged-hash.js';
+import { maskLength, tagOf } from './internal/commit.js';
+import { DOC_ID_BYTES, encodeHeader, type Header, SCHEME_IDS, type SchemeName } from './internal/header.js';
+import { parsePattern } from './internal/path.js';
+import { MAX_SUBMESSAGES, splitRecord } from './internal/record.js';
+import { SCHEMES } from './internal/schemes.js';
+import { SigningKey, VerifyKey } from './keys.js';
+import { type ExtractionRules, RuleSet } from './rules.js';
+import { makeSigned, type SignedRecord } from './signed-record.js';
+import type { ClaimsPath, JsonValue, PatternInput } from './types.js';
+
+/** Options of {@link sign}. */
+export interface SignOptions {
+  /** `'commit-vector'` (default), `'hash-tree'` or `'aggregate'` (BLS key, needs `init()`). */
+  readonly scheme?: SchemeName;
+  /** Extraction rules (CEAS) signed with the record; default: no restriction. */
+  readonly rules?: ExtractionRules | RuleSet;
+  /** Holder key (Ed25519, P-256 or secp256k1) that must sign each presentation. */
+  readonly holderPublicKey?: VerifyKey;
+  /** Subtrees signed as one submessage (disclosed all or nothing), e.g. `['/address', ['name', null]]`. */
+  readonly units?: readonly PatternInput[];
+  /** Pad the number of commitments with decoys up to a multiple of this (default 1: no decoys). */
+  readonly bucket?: number;
+  /**
+   * `'shuffled'` (default): commitment positions are a random permutation and leak nothing.
+   * `'record'`: record order (decoys last): smaller `hash-tree` proofs when hidden fields are
+   * clustered, but positions reveal where hidden fields sit between disclosed ones.
+   */
+  readonly order?: 'shuffled' | 'record';
+  /** Issue time in Unix seconds (default: now). */
+  readonly issuedAt?: number;
+}
+
+/** Uniform random permutation of 0..n-1 (Fisher–Yates, rejection sampling on 32-bit draws). */
+function shuffle<T>(xs: T[]): T[] {
+  let pool = randomBytes(4 * xs.length + 64);
+  let dv = new DataView(pool.buffer, pool.byteOffset, pool.length);
+  let o = 0;
+  const u32 = (): number => {
+    if (o + 4 > pool.length) {
+      pool = randomBytes(256);
+      dv = new DataView(pool.buffer, pool.byteOffset, pool.length);
+      o = 0;
+    }
+    const r = dv.getUint32(o, false);
+    o += 4;
+    return r;
+  };
+  for (let i = xs.length - 1; i > 0; i--) {
+    const m = i + 1;
+    const lim = Math.floor(2 ** 32 / m) * m;
+    let r = u32();
+    while (r >= lim) r = u32();
+    const j = r % m;
+    const t = xs[i] as T;
+    xs[i] = xs[j] as T;
+    xs[j] = t;
+  }
+  return xs;
+}
+
+/** Digest binding the holder's record to the signed slots (checked at extraction). Internal. */
+export function slotDigest(items: readonly (Uint8Array | null)[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const b of items) {
+    if (b === null) parts.push(u32be(0xffffffff));
+    else parts.push(u32be(b.length), b);
+  }
+  return taggedHash('bpds/v1/ces/record', ...parts);
+}
+
+/**
+ * Sign a JSON record (typically a FHIR resource or Bundle) as a content extraction
+ * signature. The result holds every salt: keep it with the holder (patient) only.
+ *
+ * The record is split into submessages (every leaf and every empty object or array,
+ * and each subtree matching `units` as a whole), each committed together with its
+ * claims path. The signed header names the scheme, the hash, the algorithm, a random
+ * 128-bit document id, the count, the rules id and digest, the issue time and the
+ * optional holder key.
+ *
+ * @param signingKey - The signer's key: Ed25519/P-256/secp256k1 for `commit-vector` and
+ *   `hash-tree`, `bls-bn254` for `aggregate`.
+ * @param record - Plain JSON data.
+ * @throws InvalidArgumentError for a wrong key type or algorithm, non-JSON data in the
+ *   record (the message names the path), more than 65536 submessages, or bad options.
+ * @throws NotInitializedError for the `aggregate` scheme before `await init()`.
+ * @example
+ * ```ts
+ * import { sign, SigningKey } from 'bpds/ces';
+ * const hospital = SigningKey.generate();
+ * const signed = sign(hospital, { resourceType: 'Observation', status: 'final' }, {
+ *   rules: { id: 'obs-v1', mandatory: ['/resourceType'] },
+ * });
+ * console.log(signed.scheme); // 'commit-vector'
+ * ```
+ */
+export function sign(signingKey: SigningKey, record: JsonValue, options: SignOptions = {}): SignedRecord {
+  if (!(signingKey instanceof SigningKey)) throw new InvalidArgumentError('"signingKey" expected a SigningKey');
+  assertObject(options as unknown, 'options');
+  const scheme = options.scheme ?? 'commit-vector';
+  if (!Object.hasOwn(SCHEME_IDS, scheme)) {
+    throw new InvalidArgumentError(`"options.scheme" must be one of ${Object.keys(SCHEME_IDS).join(', ')}`);
+  }
+  if ((signingKey.algorithm === 'bls-bn254') !== (scheme === 'aggregate')) {
+    throw new InvalidArgumentError(
+      `"signingKey" algorithm ${signingKey.algorithm} does not fit scheme ${scheme} (aggregate needs bls-bn254)`,
+    );
+  }
+  const rules = RuleSet.from(options.rules ?? {});
+  const holderKey = options.holderPublicKey;
+  if (holderKey !== undefined && (!(holderKey instanceof VerifyKey) || holderKey.algorithm === 'bls-bn254')) {
+    throw new InvalidArgumentError('"options.holderPublicKey" expected an Ed25519, P-256 or secp256k1 VerifyKey');
+  }
+  const unitsIn = options.units ?? [];
+  if (!Array.isArray(unitsIn)) throw new InvalidArgumentError('"options.units" expected an array of paths');
+  const units = unitsIn.map((u, i) => parsePattern(u, `options.units[${i}]`));
+  const bucket = options.bucket ?? 1;
+  assertInteger(bucket, 'options.bucket', 1, MAX_SUBMESSAGES);
+  const order = options.order ?? 'shuffled';
+  if (order !== 'shuffled' && order !== 'record') {
+    throw new InvalidArgumentError('"options.order" must be "shuffled" or "record"');
+  }
+  const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
+  assertInteger(issuedAt, 'options.issuedAt', 0, 2 ** 53 - 1);
+
+  const subs = splitRecord(record, units);
+  const count = Math.ceil(subs.length / bucket) * bucket;
+  if (count > MAX_SUBMESSAGES) throw new InvalidArgumentError(`"record" padded to more than ${MAX_SUBMESSAGES}`);
+  const order0: number[] = Array.from({ length: count }, (_, i) => i);
+  const perm = order === 'shuffled' ? shuffle(order0) : order0;
+  // perm[slot] = submessage index (>= subs.length: decoy)
+  const items: (Uint8Array | null)[] = new Array(count);
+  const paths: (ClaimsPath | undefined)[] = new Array(count);
+  const tags = new Map<number, Uint8Array>();
+  for (let i = 0; i < count; i++) {
+    const s = subs[perm[i] as number];
+    items[i] = s === undefined ? null : s.bytes;
+    paths[i] = s?.path;
+    if (s !== undefined) {
+      const t = tagOf(rules, s.path, s.container);
+      if (t !== undefined) tags.set(i, t);
+    }
+  }
+  const header: Header = {
+    scheme,
+    alg: signingKey.algorithm,
+    documentId: randomBytes(DOC_ID_BYTES),
+    count,
+    issuedAt,
+    rulesId: rules.id ?? '',
+    rulesDigest: rules.digest,
+    holderKey,
+    maskLen: maskLength(rules),
+    tags,
+  };
+  const headerBytes = encodeHeader(header);
+  const { slots, signature } = SCHEMES[scheme].sign(signingKey, headerBytes, header, items);
+  return makeSigned({
+    header,
+    headerBytes,
+    rules,
+    units,
+    recordDigest: slotDigest(items),
+    signature,
+    slots,
+    paths,
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * Public types of bpds/ces: JSON values and claims paths.
+ *
+ * @module ces
+ */
+
+/** A JSON value as accepted and returned by bpds/ces (no `undefined`, no non-finite numbers). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A claims path (as in SD-JWT VC "claim path"): strings select object members,
+ * non-negative integers select array elements. `[]` is the whole record.
+ */
+export type ClaimsPath = readonly (string | number)[];
+
+/**
+ * A path pattern used in extraction rules and `units`: a claims path in which `null`
+ * matches any array index (SD-JWT VC style), e.g. `['entry', null, 'resource', 'id']`.
+ */
+export type PathPattern = readonly (string | number | null)[];
+
+/**
+ * A path as accepted on input: a claims path array, or a JSON Pointer (RFC 6901)
+ * such as `"/name/0/family"`. In a JSON Pointer, a segment made only of decimal
+ * digits without a leading zero is read as an array index; use the array form
+ * for object keys such as `"0"`.
+ */
+export type PathInput = string | ClaimsPath;
+
+/** A path pattern as accepted on input: a {@link PathPattern} array or a JSON Pointer. */
+export type PatternInput = string | PathPattern;
+
+/** One disclosed submessage: its claims path in the original record and its value. */
+export interface DisclosedClaim {
+  /** Path in the original record (original array indices). */
+  readonly path: ClaimsPath;
+  /** The disclosed value (a leaf, an empty container, or a whole unit subtree). */
+  readonly value: JsonValue;
+}
