@@ -22,9 +22,9 @@ export interface Chart {
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-const W = 640;
+const W = 720;
 const H = 400;
-const M = { left: 70, right: 170, top: 40, bottom: 50 };
+const M = { left: 70, right: 200, top: 40, bottom: 50 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (v: number) => (v >= 1000 || v < 0.01 ? v.toExponential(0) : Number(v.toPrecision(3)).toString());
