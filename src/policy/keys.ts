@@ -93,7 +93,7 @@ export function collectKeyAttributes(
       set.bit(direct.name, direct.bits, direct.index, direct.bit, where);
       continue;
     }
-    if (!entry.startsWith('"') && !/[=#]/.test(entry)) {
+    if (!entry.startsWith('"') && !/[=<>#]/.test(entry)) {
       const problem = nameProblem(entry);
       if (problem !== null) throw new InvalidArgumentError(`"${where}" ${show(entry)}: ${problem}`);
       if (entry.trim() !== entry) {
@@ -166,7 +166,7 @@ export function keyBits(options: unknown): number {
  * with policy-string escapes) pass through; numeric assignments `level = 3`,
  * `year#u16 = 2024` (any spacing) become one reserved bit label per bit
  * (`level#u32[0]=1`, `level#u32[1]=1`, `level#u32[2]=0`, ...). An entry containing
- * `=` outside quotes is always read as a numeric assignment. Bit labels
+ * `=`, `<`, `>` or `#` outside quotes is always read as a numeric assignment. Bit labels
  * themselves are refused, so no user-chosen name can forge a bit attribute.
  *
  * @param attributes - the key's attributes
