@@ -16,7 +16,7 @@ export interface MeasureConfig {
   minSampleMs: number;
 }
 
-export const QUICK: MeasureConfig = { warmupMs: 10, budgetMs: 30, minSamples: 3, maxSamples: 25, minSampleMs: 0.5 };
+export const QUICK: MeasureConfig = { warmupMs: 5, budgetMs: 20, minSamples: 3, maxSamples: 20, minSampleMs: 0.5 };
 export const FULL: MeasureConfig = { warmupMs: 150, budgetMs: 500, minSamples: 7, maxSamples: 400, minSampleMs: 2 };
 
 /** Result of one measurement, per call. */

@@ -27,7 +27,10 @@ const H = 400;
 const M = { left: 70, right: 200, top: 40, bottom: 50 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (v: number) => (v >= 1000 || v < 0.01 ? v.toExponential(0) : Number(v.toPrecision(3)).toString());
+const fmt = (v: number) =>
+  v >= 1e6 || v < 0.001
+    ? v.toExponential(0)
+    : Number(v.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
 
 interface Axis {
   map(v: number): number;

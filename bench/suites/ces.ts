@@ -35,7 +35,7 @@ const SCHEMES = [
 const SD_JWT = '@sd-jwt/core';
 
 function sizes(quick: boolean): number[] {
-  return quick ? [16, 256] : [16, 256, 4096];
+  return quick ? [16, 64] : [16, 256, 4096];
 }
 
 function row(

@@ -105,8 +105,8 @@ export const cpabeSuite: Suite = {
     if (!pol.ok) return ctx.note(`cpabe suite skipped: ${pol.reason}`);
     const api = cp.mod;
     const quick = ctx.opts.quick;
-    const andNs = quick ? [1, 10] : [1, 5, 10, 20, 50, 100];
-    const shapeNs = quick ? [6] : [10, 50];
+    const andNs = quick ? [1, 5] : [1, 5, 10, 20, 50, 100];
+    const shapeNs = quick ? [4] : [10, 50];
     const cases: PolicyCase[] = [...andNs.map(andCase), ...shapeNs.flatMap((n) => [orHeavyCase(n), thresholdCase(n)])];
     const plaintext = new Uint8Array(PLAINTEXT_BYTES).map((_, i) => i & 0xff);
 
