@@ -1,0 +1,233 @@
+import fc from 'fast-check';
+import mclModule from 'mcl-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  Ciphertext,
+  decrypt,
+  encapsulate,
+  encrypt,
+  keygen,
+  MasterKey,
+  PublicKey,
+  type SchemeName,
+  SecretKey,
+  setup,
+} from '../src/cpabe/index.js';
+import { BpdsError, InvalidEncodingError } from '../src/errors.js';
+import * as P from '../src/pairing/index.js';
+import { runs } from './helpers.js';
+
+beforeAll(() => P.init());
+
+const SCHEMES: readonly SchemeName[] = ['fame', 'waters11', 'bsw07'];
+const te = new TextEncoder();
+
+function expectEncodingError(f: () => unknown, pattern?: RegExp): void {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidEncodingError);
+    expect((e as InvalidEncodingError).code).toBe('ERR_INVALID_ENCODING');
+    if (pattern) expect((e as Error).message).toMatch(pattern);
+    return;
+  }
+  expect.unreachable('expected InvalidEncodingError');
+}
+
+/** Only InvalidEncodingError (or success) may come out of a decoder. */
+function decodesOrEncodingError(f: () => unknown): void {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidEncodingError);
+  }
+}
+
+const withByte = (b: Uint8Array, pos: number, v: number) => {
+  const c = b.slice();
+  c[pos] = v;
+  return c;
+};
+
+describe.each(SCHEMES)('encodings (%s)', (scheme) => {
+  let sys: { publicKey: PublicKey; masterKey: MasterKey };
+  let sk: SecretKey;
+  let ct: Uint8Array;
+  let enc: Uint8Array;
+
+  beforeAll(async () => {
+    sys = setup({ scheme });
+    sk = keygen(sys.masterKey, ['dept:cardiology', 'doctor', 'level#u4 = 9']);
+    ct = await encrypt(sys.publicKey, 'dept:cardiology and (doctor or nurse) and level#u4 >= 5', te.encode('EMR'));
+    enc = encapsulate(sys.publicKey, 'doctor or nurse').encapsulation;
+  });
+
+  it('round-trips keys and ciphertexts as bytes and armored text', async () => {
+    const pk2 = PublicKey.fromBytes(sys.publicKey.toBytes());
+    expect(pk2.toBytes()).toEqual(sys.publicKey.toBytes());
+    expect(PublicKey.fromArmored(sys.publicKey.toArmored()).toBytes()).toEqual(sys.publicKey.toBytes());
+    expect(sys.publicKey.toArmored()).toMatch(/^-----BEGIN BPDS CPABE PUBLIC KEY-----\n/);
+    const mk2 = MasterKey.fromArmored(sys.masterKey.toArmored());
+    expect(mk2.toBytes()).toEqual(sys.masterKey.toBytes());
+    expect(mk2.scheme).toBe(scheme);
+    const sk2 = SecretKey.fromArmored(sk.toArmored());
+    expect(sk2.toBytes()).toEqual(sk.toBytes());
+    expect(sk2.attributes).toEqual(sk.attributes);
+    expect(await decrypt(sk2, ct)).toEqual(te.encode('EMR'));
+    // a key issued from a restored master key decrypts too
+    expect(await decrypt(keygen(mk2, ['dept:cardiology', 'doctor', 'level#u4 = 5']), ct)).toEqual(te.encode('EMR'));
+    const c = Ciphertext.fromArmored(Ciphertext.fromBytes(ct).toArmored());
+    expect(c.toBytes()).toEqual(ct);
+    expect(Ciphertext.fromArmored(Ciphertext.fromBytes(enc).toArmored()).kind).toBe('kem');
+  });
+
+  it('rejects trailing bytes, unknown versions and curves, and the wrong kind', () => {
+    const cases: [Uint8Array, (b: Uint8Array) => unknown][] = [
+      [sys.publicKey.toBytes(), PublicKey.fromBytes],
+      [sys.masterKey.toBytes(), MasterKey.fromBytes],
+      [sk.toBytes(), SecretKey.fromBytes],
+      [enc, Ciphertext.fromBytes],
+    ];
+    for (const [bytes, decode] of cases) {
+      const longer = new Uint8Array(bytes.length + 1);
+      longer.set(bytes);
+      expectEncodingError(() => decode(longer), /trailing/);
+      expectEncodingError(() => decode(bytes.subarray(0, bytes.length - 1)));
+      expectEncodingError(() => decode(withByte(bytes, 0, 0x42)), /magic/);
+      expectEncodingError(() => decode(withByte(bytes, 5, 2)), /version/);
+      expectEncodingError(() => decode(withByte(bytes, 6, 77)), /scheme/);
+      expectEncodingError(() => decode(withByte(bytes, 7, 2)), /curve/);
+    }
+    expectEncodingError(() => PublicKey.fromBytes(sk.toBytes()), /secret key/);
+    expectEncodingError(() => SecretKey.fromBytes(sys.publicKey.toBytes()), /public key/);
+    expectEncodingError(() => Ciphertext.fromBytes(sys.publicKey.toBytes()));
+  });
+
+  it('rejects a scheme id that names another scheme', () => {
+    const other = SCHEMES.map((_, i) => i + 1).find((id) => id !== Ciphertext.fromBytes(ct).toBytes()[6]) as number;
+    expectEncodingError(() => Ciphertext.fromBytes(withByte(ct, 6, other)));
+    expectEncodingError(() => SecretKey.fromBytes(withByte(sk.toBytes(), 6, other)));
+  });
+
+  it('rejects a secret key whose attribute list does not match its components', () => {
+    const bytes = sk.toBytes();
+    const needle = te.encode('doctor');
+    const at = bytes.findIndex((_, i) => needle.every((b, j) => bytes[i + j] === b));
+    expect(at).toBeGreaterThan(0);
+    expectEncodingError(() => SecretKey.fromBytes(withByte(bytes, at, 'D'.charCodeAt(0))));
+  });
+
+  it('rejects armor with the wrong label or a bad body', () => {
+    expectEncodingError(() => PublicKey.fromArmored(sk.toArmored()));
+    expectEncodingError(() => SecretKey.fromArmored(sk.toArmored().replace(/\n[A-Za-z]/, '\n*')));
+    expectEncodingError(() => PublicKey.fromArmored('hello'));
+  });
+
+  it('decoders never throw anything but InvalidEncodingError on mutated input (fast-check)', () => {
+    const inputs: [Uint8Array, (b: Uint8Array) => unknown][] = [
+      [sys.publicKey.toBytes(), PublicKey.fromBytes],
+      [sk.toBytes(), SecretKey.fromBytes],
+      [ct, Ciphertext.fromBytes],
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        fc.nat(),
+        (which, pos, x, cut) => {
+          const [bytes, decode] = inputs[which] as [Uint8Array, (b: Uint8Array) => unknown];
+          const mutated = withByte(bytes, pos % bytes.length, (bytes[pos % bytes.length] as number) ^ x);
+          decodesOrEncodingError(() => decode(mutated));
+          decodesOrEncodingError(() => decode(bytes.subarray(0, cut % bytes.length)));
+        },
+      ),
+      { numRuns: runs(30, { heavy: true }) },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        for (const decode of [PublicKey.fromBytes, MasterKey.fromBytes, SecretKey.fromBytes, Ciphertext.fromBytes]) {
+          decodesOrEncodingError(() => decode(b));
+        }
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+});
+
+describe('encodings: invalid group elements (FAME)', () => {
+  let sys: ReturnType<typeof setup>;
+  let ct: Uint8Array;
+  beforeAll(() => {
+    sys = setup();
+    ct = encapsulate(sys.publicKey, 'a and b').encapsulation;
+  });
+  // FAME encapsulation layout: 8 framing bytes, u32 + policy text, ct0 (3 x 64), rows (2 x 3 x 32).
+  const abeStart = () => ct.length - (3 * 64 + 2 * 3 * 32);
+
+  it('rejects a ciphertext row that is not on the curve', () => {
+    const rowStart = abeStart() + 3 * 64;
+    let rejected = 0;
+    for (let i = 1; rejected < 3 && i < 200; i++) {
+      const x = new Uint8Array(32);
+      x[0] = i;
+      let onCurve = true;
+      try {
+        P.g1FromBytes(x);
+      } catch {
+        onCurve = false;
+      }
+      if (onCurve) continue;
+      const bad = ct.slice();
+      bad.set(x, rowStart);
+      expectEncodingError(() => Ciphertext.fromBytes(bad), /G1/);
+      rejected++;
+    }
+    expect(rejected).toBe(3);
+  });
+
+  it('rejects a G2 component on the twist but outside the order-r subgroup', () => {
+    const mcl = mclModule as unknown as typeof import('mcl-wasm');
+    // Find x with a point on the twist y^2 = x^3 + b' : decode with order checks off.
+    let found: Uint8Array | undefined;
+    for (let i = 1; found === undefined && i < 500; i++) {
+      const cand = new Uint8Array(64);
+      cand[0] = i & 0xff;
+      cand[32] = (i >> 8) + 1;
+      mcl.verifyOrderG2(false);
+      try {
+        const Q = new mcl.G2();
+        Q.deserialize(cand);
+        if (!Q.isZero()) found = cand;
+      } catch {
+        // not on the curve
+      } finally {
+        mcl.verifyOrderG2(true);
+      }
+    }
+    expect(found).toBeDefined();
+    const bad = ct.slice();
+    bad.set(found as Uint8Array, abeStart());
+    expectEncodingError(() => Ciphertext.fromBytes(bad), /subgroup/);
+    // the same point as the public key's H1 (after the framing and the maxRepeats byte)
+    const pk = sys.publicKey.toBytes();
+    pk.set(found as Uint8Array, 9);
+    expectEncodingError(() => PublicKey.fromBytes(pk), /subgroup/);
+  });
+
+  it('rejects a public key whose GT element is outside the order-r subgroup', () => {
+    const pk = sys.publicKey.toBytes();
+    // maxRepeats (1) + H1, H2 (2 x 64), then T1 (384 bytes)
+    const t1 = 8 + 1 + 128;
+    expectEncodingError(() => PublicKey.fromBytes(withByte(pk, t1 + 5, (pk[t1 + 5] as number) ^ 1)), /GT/);
+  });
+
+  it('is not fooled by BpdsError subclasses: errors carry stable codes', () => {
+    try {
+      Ciphertext.fromBytes(new Uint8Array(3));
+    } catch (e) {
+      expect(e).toBeInstanceOf(BpdsError);
+      expect((e as BpdsError).code).toBe('ERR_INVALID_ENCODING');
+    }
+  });
+});
