@@ -5,6 +5,7 @@
  *
  * @module protocol
  */
+export { Authority, type AuthorityOptions, type KeySubject } from './authority.js';
 export {
   type BlobStore,
   type BlobStoreOptions,
@@ -16,3 +17,4 @@ export {
 } from './blob-store.js';
 export { ProtocolError, type ProtocolStep } from './errors.js';
 export { FileBlobStore } from './file-blob-store.js';
+export { assertParticipantId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
