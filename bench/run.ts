@@ -6,6 +6,7 @@
  * not there skips with a note). Writes bench/results/latest.{json,md} and
  * charts/*.svg (quick mode writes to bench/results/quick/, which git ignores).
  */
+import { loadavg } from 'node:os';
 import { init } from '../src/pairing/index.js';
 import { parseArgs, USAGE } from './lib/args.js';
 import { machine } from './lib/machine.js';
@@ -107,6 +108,7 @@ async function main(): Promise<number> {
     mode: opts.quick ? ('quick' as const) : ('default' as const),
     args: process.argv.slice(2),
     durationS,
+    loadAverageEnd: Math.round(loadavg()[0]! * 100) / 100,
     notes,
   };
   if (opts.write) {

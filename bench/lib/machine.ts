@@ -13,6 +13,8 @@ export interface Machine {
   mclWasm: string;
   bpds: string;
   date: string;
+  /** 1-minute load average when the run started (a busy shared machine inflates medians). */
+  loadAverage: number;
 }
 
 /** The installed version of a package, even when its `exports` hide package.json. */
@@ -60,6 +62,7 @@ export function machine(): Machine {
     mclWasm: pkgVersion('mcl-wasm'),
     bpds: ownVersion(),
     date: new Date().toISOString(),
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
 

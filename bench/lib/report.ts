@@ -14,6 +14,8 @@ export interface RunInfo {
   mode: 'quick' | 'default';
   args: string[];
   durationS: number;
+  /** 1-minute load average when the run ended. */
+  loadAverageEnd: number;
   notes: string[];
 }
 
@@ -102,7 +104,8 @@ export function markdown(rows: Row[], info: RunInfo): string {
     '# bpds benchmark results',
     '',
     `Measured ${m.date} in ${info.mode} mode (${info.durationS.toFixed(0)} s): ${m.cpu}, ${m.cores} cores, ` +
-      `${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}, mcl-wasm ${m.mclWasm}, bpds ${m.bpds}.`,
+      `${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}, mcl-wasm ${m.mclWasm}, bpds ${m.bpds}; ` +
+      `1-minute load average ${m.loadAverage} at the start, ${info.loadAverageEnd} at the end.`,
     '',
     'Times are per call in milliseconds: median of the samples after warm-up, with min and max. ' +
       '`limit` is the counted group operations priced with this run\u2019s primitive costs; ' +

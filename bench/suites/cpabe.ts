@@ -150,7 +150,10 @@ export const cpabeSuite: Suite = {
       if (ctx.wants(s.name, 'setup')) {
         ctx.progress.step(`cpabe ${s.name} setup`);
         const t = ctx.measure.sync(() => api.setup({ scheme: s.name }));
-        emit('setup', null, t, { bytes: keys.publicKey.toBytes().length, note: 'bytes: public key' });
+        emit('setup', null, t, {
+          bytes: keys.publicKey.toBytes().length,
+          note: `bytes: public key; master key ${keys.masterKey.toBytes().length} bytes`,
+        });
       }
       const { publicKey, masterKey } = keys;
 
