@@ -5,12 +5,14 @@
  *
  * @module ces
  */
+
+import { sha256 } from '@noble/hashes/sha2.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertInteger, assertObject } from '../internal/assert.js';
-import { u32be } from '../internal/bytes.js';
+import { utf8 } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
-import { taggedHash } from '../internal/tagged-hash.js';
 import { maskLength, tagOf } from './internal/commit.js';
+import { len4 } from './internal/fast-hash.js';
 import { DOC_ID_BYTES, encodeHeader, type Header, SCHEME_IDS, type SchemeName } from './internal/header.js';
 import { parsePattern } from './internal/path.js';
 import { MAX_SUBMESSAGES, splitRecord } from './internal/record.js';
@@ -70,14 +72,17 @@ function shuffle<T>(xs: T[]): T[] {
   return xs;
 }
 
+const RECORD_TAG = sha256(utf8('bpds/v1/ces/record'));
+const RECORD_PREFIX = new Uint8Array([...RECORD_TAG, ...RECORD_TAG]);
+
 /** Digest binding the holder's record to the signed slots (checked at extraction). Internal. */
 export function slotDigest(items: readonly (Uint8Array | null)[]): Uint8Array {
-  const parts: Uint8Array[] = [];
+  const h = sha256.create().update(RECORD_PREFIX);
   for (const b of items) {
-    if (b === null) parts.push(u32be(0xffffffff));
-    else parts.push(u32be(b.length), b);
+    if (b === null) h.update(len4(0xffffffff));
+    else h.update(len4(b.length)).update(b);
   }
-  return taggedHash('bpds/v1/ces/record', ...parts);
+  return h.digest();
 }
 
 /**

@@ -5,18 +5,19 @@
  * 128-bit random r_i per submessage; here H is SHA-256 tagged `bpds/v1/ces/commit`
  * and m_i the canonical bytes of `[path, value]`, so a value is bound to its path.
  */
-import { u32be } from '../../internal/bytes.js';
-import { taggedHash } from '../../internal/tagged-hash.js';
+
 import type { RuleSet } from '../rules.js';
 import type { ClaimsPath } from '../types.js';
+import { len4, taggedHasher } from './fast-hash.js';
 import { relevant } from './path.js';
 
 /** Salt length (128 bits). */
 export const SALT_BYTES = 16;
 
 /** C = H_commit(salt || lp(bytes)). */
+const H_COMMIT = taggedHasher('bpds/v1/ces/commit');
 export function commit(salt: Uint8Array, bytes: Uint8Array): Uint8Array {
-  return taggedHash('bpds/v1/ces/commit', salt, u32be(bytes.length), bytes);
+  return H_COMMIT(salt, len4(bytes.length), bytes);
 }
 
 /** Bytes of the rule-tag mask of a rule set. */

@@ -8,7 +8,7 @@ import { describe } from '../../internal/assert.js';
 import { isWellFormed } from '../../internal/bytes.js';
 import { canonicalBytes } from '../../internal/jcs.js';
 import type { ClaimsPath, DisclosedClaim, JsonValue, PathPattern } from '../types.js';
-import { isPrefix, MAX_DEPTH, MAX_KEY_LENGTH, parsePath, patternIsPrefix, pointer } from './path.js';
+import { MAX_DEPTH, MAX_KEY_LENGTH, parsePath, patternIsPrefix, pointer } from './path.js';
 
 /** Most submessages in one record (decoys included). */
 export const MAX_SUBMESSAGES = 65536;
@@ -112,21 +112,33 @@ function selectionPath(record: unknown, input: unknown, name: string): (string |
  */
 export function resolveSelection(record: unknown, subs: readonly Submessage[], selection: unknown): Set<number> {
   if (!Array.isArray(selection)) throw new InvalidArgumentError(`"selection" expected an array of paths`);
+  // Index every prefix of every submessage path: O(total path length), then O(1) per lookup.
+  const under = new Map<string, number[]>();
+  const exact = new Map<string, number>();
+  subs.forEach((s, j) => {
+    for (let l = 0; l <= s.path.length; l++) {
+      const k = JSON.stringify(s.path.slice(0, l));
+      const a = under.get(k);
+      if (a === undefined) under.set(k, [j]);
+      else a.push(j);
+    }
+    exact.set(JSON.stringify(s.path), j);
+  });
   const chosen = new Set<number>();
   selection.forEach((input, i) => {
     const sel = selectionPath(record, input, `selection[${i}]`);
-    let hit = false;
-    subs.forEach((s, j) => {
-      if (isPrefix(sel, s.path)) {
-        chosen.add(j);
-        hit = true;
-      } else if (isPrefix(s.path, sel)) {
+    for (let l = 0; l < sel.length; l++) {
+      const j = exact.get(JSON.stringify(sel.slice(0, l)));
+      if (j !== undefined) {
         throw new InvalidArgumentError(
-          `"selection[${i}]" (${pointer(sel)}) points inside ${pointer(s.path) || '(root)'}, which is signed as one unit`,
+          `"selection[${i}]" (${pointer(sel)}) points inside ${pointer((subs[j] as Submessage).path) || '(root)'}, which is signed as one unit`,
         );
       }
-    });
-    if (!hit) throw new InvalidArgumentError(`"selection[${i}]" (${pointer(sel) || '(root)'}) is not in the record`);
+    }
+    const hit = under.get(JSON.stringify(sel));
+    if (hit === undefined)
+      throw new InvalidArgumentError(`"selection[${i}]" (${pointer(sel) || '(root)'}) is not in the record`);
+    for (const j of hit) chosen.add(j);
   });
   return chosen;
 }

@@ -32,6 +32,7 @@ import {
 } from '../../pairing/index.js';
 import { blsPoint, blsSign, type SigningKey, signWith, type VerifyKey, verifyWith } from '../keys.js';
 import { commit, SALT_BYTES } from './commit.js';
+import { taggedHasher } from './fast-hash.js';
 import type { Header, SchemeName } from './header.js';
 
 /** A presentation entry as the verifier sees it. */
@@ -141,7 +142,8 @@ const commitVector: SchemeCore = {
 
 // ---- hash-tree -------------------------------------------------------------------
 
-const node = (l: Uint8Array, r: Uint8Array): Uint8Array => taggedHash('bpds/v1/ces/hash-tree/node', l, r);
+const H_NODE = taggedHasher('bpds/v1/ces/hash-tree/node');
+const node = (l: Uint8Array, r: Uint8Array): Uint8Array => H_NODE(l, r);
 const htDigest = (headerBytes: Uint8Array, root: Uint8Array): Uint8Array =>
   taggedHash('bpds/v1/ces/hash-tree/sign', u32be(headerBytes.length), headerBytes, root);
 
