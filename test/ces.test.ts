@@ -54,7 +54,7 @@ describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
     mandatory: ['/resourceType'],
     never: ['/id'],
     groups: [['/address']],
-    requires: [{ if: '/birthDate', then: ['/gender'] }],
+    requires: [{ if: '/birthDate', needs: ['/gender'] }],
   };
 
   it('signs, extracts and verifies a selection; hidden parts are absent', () => {
@@ -185,7 +185,7 @@ describe('rules', () => {
       [{ never: [[1.5]] }, /segment 0/],
       [{ forbidden: [['/a']] }, /at least two/],
       [{ thresholds: [{ of: ['/a'], atLeast: 2 }] }, /atLeast/],
-      [{ requires: [{ if: '/a', then: [] }] }, /then/],
+      [{ requires: [{ if: '/a', needs: [] }] }, /needs/],
       [{ extra: 1 }, /unknown member/],
       [{ never: ['/~2'] }, /escape/],
       [null, /rules/],

@@ -9,7 +9,7 @@
  * - disclosed(R): some disclosed submessage lies under R (or is a unit containing R);
  * - full(R): every submessage of the record under R is disclosed (true when R is absent).
  * Rules: `mandatory` R ⇒ full(R); `never` R ⇒ ¬disclosed(R); `groups` G (all or nothing)
- * ⇒ if any R ∈ G is disclosed then full(R) for all R ∈ G; `requires` {if A, then T}
+ * ⇒ if any R ∈ G is disclosed then full(R) for all R ∈ G; `requires` {if A, needs T}
  * ⇒ disclosed(A) implies full(T) for every T; `thresholds` {of, atLeast, atMost} bound
  * #{R ∈ of : disclosed(R)}; `forbidden` F ⇒ not every R ∈ F is disclosed.
  *
@@ -37,8 +37,8 @@ export interface ExtractionRules {
   readonly never?: readonly PatternInput[];
   /** All-or-nothing groups: disclose all of a group or none of it. */
   readonly groups?: readonly (readonly PatternInput[])[];
-  /** Dependencies: disclosing anything under `if` requires disclosing all of every `then`. */
-  readonly requires?: readonly { readonly if: PatternInput; readonly then: readonly PatternInput[] }[];
+  /** Dependencies: disclosing anything under `if` requires disclosing all of every path in `needs`. */
+  readonly requires?: readonly { readonly if: PatternInput; readonly needs: readonly PatternInput[] }[];
   /** k-of-n bounds on how many of the paths `of` are (at least partly) disclosed. */
   readonly thresholds?: readonly {
     readonly of: readonly PatternInput[];
@@ -51,7 +51,7 @@ export interface ExtractionRules {
 
 /** Limits on one rule set. */
 export const MAX_RULE_PATTERNS = 4096;
-/** Most distinct patterns that need fullness checks (mandatory, groups, requires.then). */
+/** Most distinct patterns that need fullness checks (mandatory, groups, requires.needs). */
 export const MAX_FULL_PATTERNS = 1024;
 const MAX_RULES_BYTES = 1 << 20;
 
@@ -62,7 +62,7 @@ interface CanonicalRules {
   mandatory: (string | number | null)[][];
   never: (string | number | null)[][];
   groups: (string | number | null)[][][];
-  requires: { if: (string | number | null)[]; then: (string | number | null)[][] }[];
+  requires: { if: (string | number | null)[]; needs: (string | number | null)[][] }[];
   thresholds: { of: (string | number | null)[][]; atLeast: number; atMost: number }[];
   forbidden: (string | number | null)[][][];
 }
@@ -121,9 +121,9 @@ function normalize(input: unknown): CanonicalRules {
     requires: sortUnique(
       list(input.requires, 'rules.requires').map((r, i) => {
         assertObject(r, `rules.requires[${i}]`);
-        const then = pats(r.then, `rules.requires[${i}].then`);
-        if (then.length < 1) throw new InvalidArgumentError(`"rules.requires[${i}].then" must not be empty`);
-        return { if: parsePattern(r.if, `rules.requires[${i}].if`), then };
+        const needs = pats(r.needs, `rules.requires[${i}].needs`);
+        if (needs.length < 1) throw new InvalidArgumentError(`"rules.requires[${i}].needs" must not be empty`);
+        return { if: parsePattern(r.if, `rules.requires[${i}].if`), needs };
       }),
     ),
     thresholds: sortUnique(
@@ -154,7 +154,7 @@ function normalize(input: unknown): CanonicalRules {
     out.mandatory.length +
     out.never.length +
     out.groups.reduce((a, g) => a + g.length, 0) +
-    out.requires.reduce((a, r) => a + 1 + r.then.length, 0) +
+    out.requires.reduce((a, r) => a + 1 + r.needs.length, 0) +
     out.thresholds.reduce((a, t) => a + t.of.length, 0) +
     out.forbidden.reduce((a, f) => a + f.length, 0);
   if (total > MAX_RULE_PATTERNS) throw new InvalidArgumentError(`"rules" has more than ${MAX_RULE_PATTERNS} paths`);
@@ -188,7 +188,7 @@ export class RuleSet {
     this.#c = c;
     this.#bytes = canonicalBytes(c);
     this.digest = taggedHash('bpds/v1/ces/rules', this.#bytes);
-    this.fullPatterns = sortUnique([...c.mandatory, ...c.groups.flat(), ...c.requires.flatMap((r) => r.then)]);
+    this.fullPatterns = sortUnique([...c.mandatory, ...c.groups.flat(), ...c.requires.flatMap((r) => r.needs)]);
     if (this.fullPatterns.length > MAX_FULL_PATTERNS) {
       throw new InvalidArgumentError(`"rules" needs more than ${MAX_FULL_PATTERNS} distinct fullness paths`);
     }
@@ -262,10 +262,10 @@ export class RuleSet {
       }
     }
     for (const r of c.requires) {
-      if (view.disclosed(r.if) && !r.then.every(full)) {
+      if (view.disclosed(r.if) && !r.needs.every(full)) {
         return {
-          rule: `requires(${pointer(r.if)} -> ${show(r.then)})`,
-          message: `disclosing "${pointer(r.if)}" requires disclosing all of ${show(r.then)}`,
+          rule: `requires(${pointer(r.if)} -> ${show(r.needs)})`,
+          message: `disclosing "${pointer(r.if)}" requires disclosing all of ${show(r.needs)}`,
         };
       }
     }

@@ -9,7 +9,7 @@
  *  holder u8 (0/1) [|| holderKey varBytes] || maskLen u32 || tagCount u32 ||
  *  tagCount × (index u32 || mask maskLen)`.
  * Tags mark, for the submessages that fall under a fullness rule path (mandatory,
- * groups, requires.then), which of those paths they fall under, so a verifier can
+ * groups, requires.needs), which of those paths they fall under, so a verifier can
  * check "all of /address is disclosed" without learning any hidden path.
  */
 import { InvalidEncodingError } from '../../errors.js';
