@@ -111,7 +111,7 @@ describe('toLsss', () => {
           }
         },
       ),
-      { numRuns: runs(40) },
+      { numRuns: runs(40, { heavy: true }) },
     );
   });
 
@@ -150,7 +150,7 @@ describe('toLsss', () => {
             expect(recombines(lsss, rows, reconstructionCoefficients(copy(lsss), rows, R), u)).toBe(true);
         },
       ),
-      { numRuns: runs(80) },
+      { numRuns: runs(80, { heavy: true }) },
     );
   });
 

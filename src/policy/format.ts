@@ -25,7 +25,7 @@ export const POLICY_DIGEST_TAG = 'bpds/v1/policy';
  * ```ts
  * import { formatPolicy, parsePolicy } from 'bpds/policy';
  * formatPolicy(parsePolicy('(role/nurse  OR role/doctor) && dept:er || age > 17'));
- * // '(dept:er and (role/doctor or role/nurse)) or age >= 18'
+ * // 'age >= 18 or (dept:er and (role/doctor or role/nurse))'
  * ```
  */
 export function formatPolicy(policy: Policy): string {
