@@ -1,0 +1,430 @@
+/**
+ * BPDS index records: what goes on the ledger for one encrypted EMR.
+ *
+ * BPDS (Liu, Zhang, Zhang, Tang, "BPDS: A Blockchain based Privacy-Preserving Data
+ * Sharing for Electronic Medical Records", IEEE GLOBECOM 2018, §III-B "Data storage"):
+ * the encrypted EMR is kept off-chain and only its index, signed by the hospital,
+ * is appended to the consortium ledger. The normative format is in
+ * `docs/index-record.md`: JSON, canonicalized with RFC 8785 (JCS), digested with
+ * tagged SHA-256 (tag `bpds/v1/index-record`) over the record without its
+ * `signature` member, and signed with Ed25519 (RFC 8032) over that digest.
+ */
+import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
+import { assertBytes, assertObject, assertString, describe } from '../internal/assert.js';
+import { equalBytes, fromUtf8, toBase64url } from '../internal/bytes.js';
+import { canonicalBytes, canonicalizeJson } from '../internal/jcs.js';
+import { randomBytes } from '../internal/random.js';
+import { parseJsonStrict } from '../internal/strict-json.js';
+import { taggedHash } from '../internal/tagged-hash.js';
+import { b64, bad, formatTimestamp, int, obj, text, timestamp } from './internal/fields.js';
+import { getPublicKey, keyFingerprint, SIGNATURE_ALG, signDigest, verifyDigest } from './keys.js';
+import { ciphertextDigest, TAGS } from './tags.js';
+
+/** The record format version this library writes and reads. */
+export const RECORD_VERSION = 1;
+
+/** Limits enforced on every index record. */
+export const RECORD_LIMITS = {
+  /** Longest JSON text accepted by {@link parseRecord} (UTF-16 units). */
+  maxJsonLength: 16_384,
+  /** Longest patient pseudonym and hospital id. */
+  maxIdLength: 256,
+  /** Longest storage locator. */
+  maxLocatorLength: 2048,
+  /** Most keyword tags, and the longest tag. */
+  maxKeywords: 32,
+  maxKeywordLength: 64,
+  /** Largest ciphertext size (2^53-1 bytes). */
+  maxCiphertextSize: Number.MAX_SAFE_INTEGER,
+} as const;
+
+const SCHEME_RE = /^[a-z][a-z0-9-]{0,31}$/;
+const WHAT = 'index record';
+
+/** The issuing hospital. */
+export interface RecordHospital {
+  /** Registered hospital id (opaque). */
+  readonly id: string;
+  /** base64url of {@link keyFingerprint} of the hospital's Ed25519 public key. */
+  readonly keyFingerprint: string;
+}
+
+/** The stored ciphertext. */
+export interface RecordCiphertext {
+  /** base64url of {@link ciphertextDigest} of the stored bytes. */
+  readonly digest: string;
+  /** Size of the stored bytes. */
+  readonly size: number;
+  /** CP-ABE scheme id, e.g. `fame`, `waters11`, `bsw07`. */
+  readonly scheme: string;
+}
+
+/** An index record before the hospital signs it. All binary values are base64url without padding. */
+export interface UnsignedIndexRecord {
+  readonly version: 1;
+  /** 16 random bytes. */
+  readonly recordId: string;
+  /** The patient's pseudonym (opaque). */
+  readonly patient: string;
+  readonly hospital: RecordHospital;
+  /** RFC 3339 UTC, e.g. `2026-11-24T20:00:00Z`. */
+  readonly createdAt: string;
+  readonly ciphertext: RecordCiphertext;
+  /** Storage locator (opaque URI). */
+  readonly locator: string;
+  /** Digest of the canonical access policy (`policyDigest` of `bpds/policy`); the policy stays off-chain. */
+  readonly policyDigest: string;
+  /** {@link cesHeaderDigest} of the content-extraction-signature header. */
+  readonly cesHeaderDigest: string;
+  /** Optional keyword tags: unique, non-empty. */
+  readonly keywords?: readonly string[];
+  /** Optional {@link recordDigest} of the patient's previous index record (per-patient hash chain). */
+  readonly previous?: string;
+}
+
+/** The hospital's signature over {@link recordDigest}. */
+export interface RecordSignature {
+  readonly alg: 'Ed25519';
+  /** base64url of the 64-byte signature. */
+  readonly value: string;
+}
+
+/** A signed index record. */
+export interface IndexRecord extends UnsignedIndexRecord {
+  readonly signature: RecordSignature;
+}
+
+/** Input of {@link createRecord}. Give either `ciphertext` or both `ciphertextDigest` and `ciphertextSize`. */
+export interface RecordInput {
+  patient: string;
+  hospitalId: string;
+  /** The hospital's Ed25519 public key (32 bytes); the record stores its fingerprint. */
+  hospitalPublicKey: Uint8Array;
+  /** The stored ciphertext (its digest and size are computed). */
+  ciphertext?: Uint8Array;
+  /** {@link ciphertextDigest} of the stored ciphertext, when the bytes are not at hand. */
+  ciphertextDigest?: Uint8Array;
+  ciphertextSize?: number;
+  scheme: string;
+  locator: string;
+  /** 32-byte digest of the canonical policy (`policyDigest` from `bpds/policy`). */
+  policyDigest: Uint8Array;
+  /** 32-byte {@link cesHeaderDigest}. */
+  cesHeaderDigest: Uint8Array;
+  keywords?: readonly string[];
+  /** 32-byte {@link recordDigest} of the patient's previous record. */
+  previous?: Uint8Array;
+  /** Creation time; default now. */
+  createdAt?: Date;
+  /** 16-byte record id; default random. */
+  recordId?: Uint8Array;
+}
+
+const TOP_REQUIRED = [
+  'version',
+  'recordId',
+  'patient',
+  'hospital',
+  'createdAt',
+  'ciphertext',
+  'locator',
+  'policyDigest',
+  'cesHeaderDigest',
+] as const;
+
+function freezeRecord<T extends UnsignedIndexRecord>(r: T): T {
+  Object.freeze(r.hospital);
+  Object.freeze(r.ciphertext);
+  if (r.keywords !== undefined) Object.freeze(r.keywords);
+  if ('signature' in r) Object.freeze((r as unknown as IndexRecord).signature);
+  return Object.freeze(r);
+}
+
+function check(value: unknown, signed: boolean | 'optional'): UnsignedIndexRecord | IndexRecord {
+  const optional = ['keywords', 'previous'];
+  if (signed !== false) optional.push('signature');
+  const required: string[] = [...TOP_REQUIRED];
+  if (signed === true) required.push('signature');
+  const o = obj(value, WHAT, '', required, optional);
+  if (o.version !== RECORD_VERSION) bad(WHAT, 'version', `expected ${RECORD_VERSION}`);
+  b64(o.recordId, WHAT, 'recordId', 16);
+  text(o.patient, WHAT, 'patient', RECORD_LIMITS.maxIdLength);
+  const h = obj(o.hospital, WHAT, 'hospital', ['id', 'keyFingerprint']);
+  text(h.id, WHAT, 'hospital.id', RECORD_LIMITS.maxIdLength);
+  b64(h.keyFingerprint, WHAT, 'hospital.keyFingerprint', 32);
+  timestamp(o.createdAt, WHAT, 'createdAt');
+  const c = obj(o.ciphertext, WHAT, 'ciphertext', ['digest', 'size', 'scheme']);
+  b64(c.digest, WHAT, 'ciphertext.digest', 32);
+  int(c.size, WHAT, 'ciphertext.size', 0, RECORD_LIMITS.maxCiphertextSize);
+  if (typeof c.scheme !== 'string' || !SCHEME_RE.test(c.scheme)) {
+    bad(WHAT, 'ciphertext.scheme', 'expected a scheme id matching [a-z][a-z0-9-]{0,31}');
+  }
+  text(o.locator, WHAT, 'locator', RECORD_LIMITS.maxLocatorLength);
+  b64(o.policyDigest, WHAT, 'policyDigest', 32);
+  b64(o.cesHeaderDigest, WHAT, 'cesHeaderDigest', 32);
+  let keywords: string[] | undefined;
+  if (o.keywords !== undefined) {
+    if (!Array.isArray(o.keywords)) bad(WHAT, 'keywords', `expected array, got ${describe(o.keywords)}`);
+    if (o.keywords.length > RECORD_LIMITS.maxKeywords)
+      bad(WHAT, 'keywords', `has more than ${RECORD_LIMITS.maxKeywords} entries`);
+    const seen = new Set<string>();
+    keywords = o.keywords.map((k, i) => {
+      const s = text(k, WHAT, `keywords[${i}]`, RECORD_LIMITS.maxKeywordLength);
+      if (seen.has(s)) bad(WHAT, `keywords[${i}]`, 'is a duplicate');
+      seen.add(s);
+      return s;
+    });
+  }
+  if (o.previous !== undefined) b64(o.previous, WHAT, 'previous', 32);
+  let signature: RecordSignature | undefined;
+  if (o.signature !== undefined) {
+    const s = obj(o.signature, WHAT, 'signature', ['alg', 'value']);
+    if (s.alg !== SIGNATURE_ALG) bad(WHAT, 'signature.alg', `expected "${SIGNATURE_ALG}"`);
+    b64(s.value, WHAT, 'signature.value', 64);
+    signature = { alg: SIGNATURE_ALG, value: s.value as string };
+  }
+  // Rebuild from validated fields only: the result shares nothing mutable with the input.
+  const r: Record<string, unknown> = {
+    version: RECORD_VERSION,
+    recordId: o.recordId,
+    patient: o.patient,
+    hospital: { id: h.id, keyFingerprint: h.keyFingerprint },
+    createdAt: o.createdAt,
+    ciphertext: { digest: c.digest, size: c.size, scheme: c.scheme },
+    locator: o.locator,
+    policyDigest: o.policyDigest,
+    cesHeaderDigest: o.cesHeaderDigest,
+  };
+  if (keywords !== undefined) r.keywords = keywords;
+  if (o.previous !== undefined) r.previous = o.previous;
+  if (signature !== undefined) r.signature = signature;
+  return freezeRecord(r as unknown as IndexRecord);
+}
+
+function unsignedPart(r: UnsignedIndexRecord): UnsignedIndexRecord {
+  if (!('signature' in r)) return r;
+  const { signature: _s, ...rest } = r as IndexRecord;
+  return rest;
+}
+
+/**
+ * Build and validate an unsigned index record.
+ *
+ * @throws InvalidArgumentError for arguments of the wrong type or size (named)
+ * @throws InvalidEncodingError when a resulting field breaks the format (named)
+ * @example
+ * ```ts
+ * import { cesHeaderDigest, createRecord, generateSigningKey, signRecord } from 'bpds/index-record';
+ * const hospital = generateSigningKey();
+ * const draft = createRecord({
+ *   patient: 'p-7f3a', hospitalId: 'hospital-1', hospitalPublicKey: hospital.publicKey,
+ *   ciphertext: new Uint8Array(100), scheme: 'fame', locator: 'blob:abc',
+ *   policyDigest: new Uint8Array(32), cesHeaderDigest: cesHeaderDigest(new Uint8Array(8)),
+ * });
+ * const record = signRecord(draft, hospital.secretKey);
+ * ```
+ */
+export function createRecord(input: RecordInput): UnsignedIndexRecord {
+  assertObject(input, 'input');
+  assertString(input.patient, 'patient');
+  assertString(input.hospitalId, 'hospitalId');
+  assertBytes(input.hospitalPublicKey, 'hospitalPublicKey', 32);
+  let digest: Uint8Array;
+  let size: number;
+  if (input.ciphertext !== undefined) {
+    assertBytes(input.ciphertext, 'ciphertext');
+    if (input.ciphertextDigest !== undefined || input.ciphertextSize !== undefined) {
+      throw new InvalidArgumentError('give either "ciphertext" or "ciphertextDigest" with "ciphertextSize", not both');
+    }
+    digest = ciphertextDigest(input.ciphertext);
+    size = input.ciphertext.length;
+  } else {
+    assertBytes(input.ciphertextDigest, 'ciphertextDigest', 32);
+    if (
+      typeof input.ciphertextSize !== 'number' ||
+      !Number.isSafeInteger(input.ciphertextSize) ||
+      input.ciphertextSize < 0
+    ) {
+      throw new InvalidArgumentError(
+        `"ciphertextSize" expected a non-negative integer, got ${describe(input.ciphertextSize)}`,
+      );
+    }
+    digest = input.ciphertextDigest;
+    size = input.ciphertextSize;
+  }
+  assertString(input.scheme, 'scheme');
+  assertString(input.locator, 'locator');
+  assertBytes(input.policyDigest, 'policyDigest', 32);
+  assertBytes(input.cesHeaderDigest, 'cesHeaderDigest', 32);
+  if (input.previous !== undefined) assertBytes(input.previous, 'previous', 32);
+  if (input.recordId !== undefined) assertBytes(input.recordId, 'recordId', 16);
+  if (
+    input.createdAt !== undefined &&
+    !(input.createdAt instanceof Date && Number.isFinite(input.createdAt.getTime()))
+  ) {
+    throw new InvalidArgumentError(`"createdAt" expected a valid Date, got ${describe(input.createdAt)}`);
+  }
+  if (input.keywords !== undefined && !Array.isArray(input.keywords)) {
+    throw new InvalidArgumentError(`"keywords" expected Array, got ${describe(input.keywords)}`);
+  }
+  const r: Record<string, unknown> = {
+    version: RECORD_VERSION,
+    recordId: toBase64url(input.recordId ?? randomBytes(16)),
+    patient: input.patient,
+    hospital: { id: input.hospitalId, keyFingerprint: toBase64url(keyFingerprint(input.hospitalPublicKey)) },
+    createdAt: formatTimestamp((input.createdAt ?? new Date()).getTime()),
+    ciphertext: { digest: toBase64url(digest), size, scheme: input.scheme },
+    locator: input.locator,
+    policyDigest: toBase64url(input.policyDigest),
+    cesHeaderDigest: toBase64url(input.cesHeaderDigest),
+  };
+  if (input.keywords !== undefined) r.keywords = [...input.keywords];
+  if (input.previous !== undefined) r.previous = toBase64url(input.previous);
+  return check(r, false);
+}
+
+/**
+ * Validate a parsed value as an index record (signed or not) and return a frozen copy.
+ *
+ * @param value a parsed JSON value
+ * @param options `signed`: `true` requires a signature, `false` forbids one, `'optional'` (default) allows both
+ * @throws InvalidEncodingError naming the offending field (unknown, missing, wrong type, oversize, bad timestamp, bad digest)
+ * @example
+ * ```ts
+ * import { validateRecord } from 'bpds/index-record';
+ * try { validateRecord({ version: 1 }); } catch (e) { console.log((e as Error).message); } // index record: "recordId" is missing
+ * ```
+ */
+export function validateRecord(
+  value: unknown,
+  options: { signed?: boolean | 'optional' } = {},
+): UnsignedIndexRecord | IndexRecord {
+  return check(value, options.signed ?? 'optional');
+}
+
+/**
+ * Parse a signed index record from JSON text (or its UTF-8 bytes) with a strict parser
+ * (duplicate keys, lone surrogates, non-safe-integer numbers rejected) and validate it.
+ * The signature itself is checked by {@link verifyRecord}.
+ *
+ * @throws InvalidEncodingError naming the offset (syntax) or the offending field (format)
+ * @throws InvalidArgumentError if `json` is neither a string nor a Uint8Array
+ * @example
+ * ```ts
+ * import { parseRecord, serializeRecord } from 'bpds/index-record';
+ * declare const record: import('bpds/index-record').IndexRecord;
+ * const back = parseRecord(serializeRecord(record));
+ * ```
+ */
+export function parseRecord(json: string | Uint8Array): IndexRecord {
+  let s: string;
+  if (json instanceof Uint8Array) s = fromUtf8(json, WHAT);
+  else {
+    assertString(json, 'json');
+    s = json;
+  }
+  if (s.length > RECORD_LIMITS.maxJsonLength) {
+    throw new InvalidEncodingError(`${WHAT}: JSON text longer than ${RECORD_LIMITS.maxJsonLength} characters`);
+  }
+  return check(parseJsonStrict(s, { maxDepth: 8 }), true) as IndexRecord;
+}
+
+/**
+ * RFC 8785 canonical JSON text of a record (with its signature, if any). This is also
+ * its serialization: `parseRecord(canonicalize(r))` returns an equal record.
+ *
+ * @throws InvalidEncodingError if `record` is not a valid index record (field named)
+ * @example
+ * ```ts
+ * import { canonicalize } from 'bpds/index-record';
+ * declare const record: import('bpds/index-record').IndexRecord;
+ * const text = canonicalize(record); // '{"cesHeaderDigest":"...",...}'
+ * ```
+ */
+export function canonicalize(record: UnsignedIndexRecord | IndexRecord): string {
+  return canonicalizeJson(check(record, 'optional'));
+}
+
+/** Same as {@link canonicalize}: the JSON text to store or transmit a record. */
+export const serializeRecord: (record: UnsignedIndexRecord | IndexRecord) => string = canonicalize;
+
+/**
+ * The record digest: tagged SHA-256 (tag `bpds/v1/index-record`) of the canonical bytes of the
+ * record without its `signature` member. The hospital signs it; the next record of the same
+ * patient names it in `previous`; Merkle batches take it as a leaf.
+ *
+ * @returns 32 bytes
+ * @throws InvalidEncodingError if `record` is not a valid index record (field named)
+ * @example
+ * ```ts
+ * import { recordDigest } from 'bpds/index-record';
+ * declare const record: import('bpds/index-record').IndexRecord;
+ * const d = recordDigest(record); // 32 bytes
+ * ```
+ */
+export function recordDigest(record: UnsignedIndexRecord | IndexRecord): Uint8Array {
+  return taggedHash(TAGS.indexRecord, canonicalBytes(unsignedPart(check(record, 'optional'))));
+}
+
+/**
+ * Sign a record with the hospital's Ed25519 secret key (RFC 8032 over {@link recordDigest}).
+ * An existing signature is replaced.
+ *
+ * @throws InvalidArgumentError if the key does not match `hospital.keyFingerprint`, or is not 32 bytes
+ * @throws InvalidEncodingError if `record` is not a valid index record
+ * @example
+ * ```ts
+ * import { signRecord, verifyRecord } from 'bpds/index-record';
+ * declare const draft: import('bpds/index-record').UnsignedIndexRecord;
+ * declare const hospital: import('bpds/index-record').SigningKeyPair;
+ * const record = signRecord(draft, hospital.secretKey);
+ * verifyRecord(record, hospital.publicKey); // true
+ * ```
+ */
+export function signRecord(record: UnsignedIndexRecord, secretKey: Uint8Array): IndexRecord {
+  const r = unsignedPart(check(record, 'optional'));
+  assertBytes(secretKey, 'secretKey', 32);
+  const fp = toBase64url(keyFingerprint(getPublicKey(secretKey)));
+  if (fp !== r.hospital.keyFingerprint) {
+    throw new InvalidArgumentError('"secretKey" does not match the record\'s hospital.keyFingerprint');
+  }
+  const sig = signDigest(taggedHash(TAGS.indexRecord, canonicalBytes(r)), secretKey);
+  return check({ ...r, signature: { alg: SIGNATURE_ALG, value: toBase64url(sig) } }, true) as IndexRecord;
+}
+
+/**
+ * Verify a record's hospital signature with the hospital's public key. Returns false
+ * (never a reason) when the key's fingerprint differs from `hospital.keyFingerprint`,
+ * the signature is missing, or it does not verify.
+ *
+ * @throws InvalidEncodingError if `record` is not a well-formed index record
+ * @throws InvalidArgumentError unless `publicKey` is 32 bytes
+ * @example
+ * ```ts
+ * import { verifyRecord } from 'bpds/index-record';
+ * declare const record: import('bpds/index-record').IndexRecord;
+ * declare const hospitalPublicKey: Uint8Array;
+ * if (!verifyRecord(record, hospitalPublicKey)) throw new Error('forged index record');
+ * ```
+ */
+export function verifyRecord(record: IndexRecord, publicKey: Uint8Array): boolean {
+  const r = check(record, 'optional');
+  assertBytes(publicKey, 'publicKey', 32);
+  if (!('signature' in r)) return false;
+  const fpOk = equalBytes(
+    keyFingerprint(publicKey),
+    b64(r.hospital.keyFingerprint, WHAT, 'hospital.keyFingerprint', 32),
+  );
+  const sig = b64((r as IndexRecord).signature.value, WHAT, 'signature.value', 64);
+  const ok = verifyDigest(sig, taggedHash(TAGS.indexRecord, canonicalBytes(unsignedPart(r))), publicKey);
+  return fpOk && ok;
+}
+
+/**
+ * Internal fast path for the ledger: validate once, then digest. Returns the frozen
+ * validated record and its digest.
+ */
+export function checkedRecordDigest(value: unknown): { record: IndexRecord; digest: Uint8Array } {
+  const record = check(value, true) as IndexRecord;
+  return { record, digest: taggedHash(TAGS.indexRecord, canonicalBytes(unsignedPart(record))) };
+}
