@@ -22,7 +22,7 @@
 import { InvalidArgumentError, PolicyNotSatisfiedError } from '../errors.js';
 import { describe } from '../internal/assert.js';
 import { LIMITS, type Policy } from './ast.js';
-import { combinesToUnit, isProbablePrime, mod, solveUnit } from './internal/field.js';
+import { isProbablePrime, mod, solveUnit } from './internal/field.js';
 import { pickCoefficients, selectRows } from './internal/select.js';
 import { monotoneTree } from './monotone.js';
 
@@ -160,8 +160,8 @@ function checkLsss(lsss: unknown, p: bigint): { matrix: readonly (readonly bigin
  * lambda_i = M_i · u of a secret s = u_1 recombine as s = sum_i w_i lambda_i.
  * For an LSSS from {@link toLsss} (same object, same modulus) the coefficients
  * come from the policy tree (a minimum satisfying subset gets non-zero
- * coefficients, other rows 0) and are checked; otherwise, or for any row set,
- * Gaussian elimination over Z_p decides.
+ * coefficients, other rows 0); for any other LSSS, Gaussian elimination over Z_p
+ * decides. Both are correct for any row set.
  *
  * @param lsss - an LSSS (normally from {@link toLsss})
  * @param rows - row indices the key can use, e.g. from {@link minimalSatisfyingSet}
@@ -190,21 +190,23 @@ export function reconstructionCoefficients(lsss: Lsss, rows: readonly number[], 
       );
     }
   });
-  const vecs = rows.map((r) => matrix[r] as readonly bigint[]);
   if (meta !== undefined && meta.modulus === p) {
     const have = new Set(rows);
     const pick = selectRows(meta.tree, (row) => have.has(row));
     if (pick === null) throw new PolicyNotSatisfiedError();
     const coeffs = pickCoefficients(pick, p);
-    const w = rows.map((r) => {
+    // Correct by construction (and property-tested against an independent rank check).
+    return rows.map((r) => {
       const x = coeffs.get(r);
       coeffs.delete(r); // a repeated row index gets 0 after its first occurrence
       return x === undefined ? 0n : mod(x, p);
     });
-    if (combinesToUnit(vecs, w, cols, p)) return w;
-    // Unreachable for matrices built by toLsss; fall back to the general method rather than fail.
   }
-  const w = solveUnit(vecs, cols, p);
+  const w = solveUnit(
+    rows.map((r) => matrix[r] as readonly bigint[]),
+    cols,
+    p,
+  );
   if (w === null) throw new PolicyNotSatisfiedError();
   return w;
 }

@@ -122,22 +122,3 @@ export function solveUnit(vecs: readonly (readonly bigint[])[], cols: number, p:
   });
   return w;
 }
-
-/** True when sum_i w_i * vecs[i] = (1, 0, ..., 0) mod p. */
-export function combinesToUnit(
-  vecs: readonly (readonly bigint[])[],
-  w: readonly bigint[],
-  cols: number,
-  p: bigint,
-): boolean {
-  const acc: bigint[] = new Array<bigint>(cols).fill(0n);
-  vecs.forEach((v, i) => {
-    const wi = w[i] as bigint;
-    if (wi === 0n) return;
-    for (let c = 0; c < cols; c++) {
-      const x = v[c] as bigint;
-      if (x !== 0n) acc[c] = ((acc[c] as bigint) + wi * x) % p;
-    }
-  });
-  return acc.every((x, c) => x === (c === 0 ? 1n : 0n));
-}

@@ -76,16 +76,47 @@ export function pickRows(pick: Pick): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** Lagrange coefficient at 0 of point j among the points `xs`, mod p. */
-function lagrange0(j: number, xs: readonly number[], p: bigint): bigint {
-  let num = 1n;
-  let den = 1n;
-  for (const x of xs) {
-    if (x === j) continue;
-    num = (num * BigInt(x)) % p;
-    den = (den * mod(BigInt(x - j), p)) % p;
+/**
+ * Lagrange coefficients at 0 for the distinct small positive points `xs`, mod p:
+ * lambda_j = prod_{m != j} m / (m - j) = (prod_m m) / (j * prod_{m != j} (m - j)).
+ * The small-integer products are accumulated in doubles (exact below 2^53) before
+ * each bigint multiplication, and all denominators share one batch inversion.
+ */
+function lagrange0(xs: readonly number[], p: bigint): bigint[] {
+  const LIMIT = 2 ** 40; // acc * |m - j| stays below 2^53 for |m - j| <= 4096
+  let all = 1n;
+  for (const x of xs) all = (all * BigInt(x)) % p;
+  const dens = xs.map((j) => {
+    let d = BigInt(j);
+    let acc = 1;
+    let negative = false;
+    for (const m of xs) {
+      if (m === j) continue;
+      const diff = m - j;
+      if (diff < 0) negative = !negative;
+      acc *= Math.abs(diff);
+      if (acc >= LIMIT) {
+        d = (d * BigInt(acc)) % p;
+        acc = 1;
+      }
+    }
+    d = (d * BigInt(acc)) % p;
+    return negative ? mod(-d, p) : d;
+  });
+  // Montgomery batch inversion: one inversion for all denominators.
+  const prefix: bigint[] = [];
+  let run = 1n;
+  for (const d of dens) {
+    prefix.push(run);
+    run = (run * d) % p;
   }
-  return (num * inv(den, p)) % p;
+  let invRun = inv(run, p);
+  const out = new Array<bigint>(dens.length);
+  for (let i = dens.length - 1; i >= 0; i--) {
+    out[i] = (((invRun * (prefix[i] as bigint)) % p) * all) % p;
+    invRun = (invRun * (dens[i] as bigint)) % p;
+  }
+  return out;
 }
 
 /**
@@ -101,8 +132,13 @@ export function pickCoefficients(pick: Pick, p: bigint): Map<number, bigint> {
     if (q.t === 'leaf') out.set(q.row, f);
     else if (q.t === 'all') for (const s of q.parts) stack.push([s, f]);
     else {
-      const xs = q.parts.map((e) => e[0]);
-      for (const [j, s] of q.parts) stack.push([s, (f * lagrange0(j, xs, p)) % p]);
+      const lambdas = lagrange0(
+        q.parts.map((e) => e[0]),
+        p,
+      );
+      q.parts.forEach(([, s], i) => {
+        stack.push([s, (f * (lambdas[i] as bigint)) % p]);
+      });
     }
   }
   return out;
