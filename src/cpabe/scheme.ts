@@ -94,5 +94,7 @@ export interface SchemeCore<PK, MK, SK, CT> {
     keygen(nAttributes: number): OpCount;
     encapsulate(nRows: number, nCols: number): OpCount;
     decapsulate(nRowsUsed: number): OpCount;
+    /** Optional: the counted cost of the scheme's CCA check (`checkEncapsulation`); the bench falls back to `encapsulate`. */
+    checkEncapsulation?(nRows: number, nCols: number): OpCount;
   };
 }

@@ -29,12 +29,33 @@ export interface PreparedPolicy {
 /** Maximum canonical policy text in a ciphertext header, in UTF-8 bytes. */
 export const MAX_POLICY_BYTES = 1 << 18;
 
+/** Bounded memo tables: the same policies recur across records, and parsing plus LSSS costs milliseconds. */
+const MEMO_MAX = 256;
+const prepared = new Map<string, PreparedPolicy>();
+const coefficients = new Map<string, bigint[]>();
+
+function memo<T>(m: Map<string, T>, key: string, make: () => T): T {
+  const hit = m.get(key);
+  if (hit !== undefined) return hit;
+  const v = make();
+  if (m.size >= MEMO_MAX) {
+    const oldest = m.keys().next();
+    if (oldest.done !== true) m.delete(oldest.value);
+  }
+  m.set(key, v);
+  return v;
+}
+
 function prepareText(text: string): PreparedPolicy {
+  return memo(prepared, text, () => prepareUncached(text));
+}
+
+function prepareUncached(text: string): PreparedPolicy {
   const policy = parsePolicy(text);
   // toMonotone throws PolicySyntaxError for `not`: CP-ABE policies must be monotone.
   toMonotone(policy);
   const lsss = toLsss(policy, BN254_R);
-  return { policy, text: formatPolicy(policy), lsss };
+  return Object.freeze({ policy, text: formatPolicy(policy), lsss });
 }
 
 /** Prepare an encryptor's policy (text or parsed). @throws PolicySyntaxError, InvalidArgumentError */
@@ -77,7 +98,12 @@ export function selectRows(
 ): { rows: number[]; coeffs: bigint[] } | null {
   const rows = minimalSatisfyingSet(p.policy, attributes);
   if (rows === null) return null;
-  return { rows, coeffs: reconstructionCoefficients(p.lsss, rows, BN254_R) };
+  const coeffs = memo(
+    coefficients,
+    `${rows.join(',')}\u0000${p.text}`,
+    () => Object.freeze(reconstructionCoefficients(p.lsss, rows, BN254_R)) as bigint[],
+  );
+  return { rows, coeffs };
 }
 
 /** Parse a policy string for `canDecrypt` (PolicySyntaxError propagates). */

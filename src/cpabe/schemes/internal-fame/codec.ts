@@ -14,16 +14,15 @@ import {
   G2_BYTES,
   GT_BYTES,
   g1ToBytes,
-  g2FromBytes,
   g2ToBytes,
   gtFromBytes,
   gtToBytes,
 } from '../../../pairing/index.js';
-import { g1Decode } from '../../internal/g1-decode.js';
+import { g1Decode, g2Decode } from '../../internal/point-decode.js';
 import { FAME_LIMITS, type FameCt, type FameMk, type FamePk, type FameSk, type Triple } from './types.js';
 
 const g1 = (r: ByteReader, what: string) => g1Decode(r.bytes(G1_BYTES, what), what);
-const g2 = (r: ByteReader, what: string) => g2FromBytes(r.bytes(G2_BYTES, what), what);
+const g2 = (r: ByteReader, what: string) => g2Decode(r.bytes(G2_BYTES, what), what);
 const g1Triple = (r: ByteReader, what: string): Triple<ReturnType<typeof g1>> => [
   g1(r, `${what}[1]`),
   g1(r, `${what}[2]`),
