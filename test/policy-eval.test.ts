@@ -22,7 +22,7 @@ describe('satisfies', () => {
         // the same with already-expanded key attributes
         expect(satisfies(ast, expandKeyAttributes(keyStrings(key)))).toBe(refEval(ast, key));
       }),
-      { numRuns: runs(500) },
+      { numRuns: runs(300) },
     );
   });
 
@@ -238,7 +238,7 @@ describe('minimalSatisfyingSet', () => {
         for (const r of rows) expect(key).toContain(labels[r]);
         expect(evalRows(m, new Set(rows))).toBe(true);
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 

@@ -128,7 +128,7 @@ describe('parsePolicy / formatPolicy', () => {
           expect(satisfies(p, keyStrings(k))).toBe(want);
         }
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 
@@ -148,7 +148,7 @@ describe('parsePolicy / formatPolicy', () => {
         const p = parsePolicy(text, { maxLeaves: 4096, maxDepth: 512 });
         expect(formatPolicy(p)).toBe(formatPolicy(ast));
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 

@@ -50,10 +50,29 @@ export interface CmpNode {
   readonly bits: number;
 }
 
-/** A policy: an immutable AST. */
+/**
+ * A policy: an immutable AST, from {@link parsePolicy} or built by hand (hand-built
+ * objects are validated by every function that takes one).
+ *
+ * @example
+ * ```ts
+ * import { type Policy, formatPolicy } from 'bpds/policy';
+ * const p: Policy = { kind: 'and', children: [{ kind: 'attr', name: 'role/doctor' }, { kind: 'cmp', name: 'clearance', op: '>=', value: 3n, bits: 4 }] };
+ * formatPolicy(p); // 'clearance#u4 >= 3 and role/doctor'
+ * ```
+ */
 export type Policy = AttrNode | AndNode | OrNode | ThresholdNode | NotNode | CmpNode;
 
-/** Default and hard limits (see docs/policy.md). */
+/**
+ * Default and hard limits of the policy language (see docs/policy.md), exported
+ * as `POLICY_LIMITS`.
+ *
+ * @example
+ * ```ts
+ * import { POLICY_LIMITS, parsePolicy } from 'bpds/policy';
+ * parsePolicy('a or b', { maxLeaves: POLICY_LIMITS.hardMaxLeaves });
+ * ```
+ */
 export const LIMITS = {
   /** Default maximum policy text length in UTF-16 code units (64 KiB). */
   maxLength: 65_536,

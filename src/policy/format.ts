@@ -7,7 +7,15 @@ import type { Policy } from './ast.js';
 import { canonical, canonicalText } from './internal/canonical.js';
 import { checkPolicy } from './internal/validate.js';
 
-/** Tag of {@link policyDigest}. */
+/**
+ * Tag of {@link policyDigest} (BIP-340-style tagged SHA-256).
+ *
+ * @example
+ * ```ts
+ * import { POLICY_DIGEST_TAG } from 'bpds/policy';
+ * console.log(POLICY_DIGEST_TAG); // 'bpds/v1/policy'
+ * ```
+ */
 export const POLICY_DIGEST_TAG = 'bpds/v1/policy';
 
 /**
