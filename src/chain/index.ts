@@ -1,6 +1,35 @@
 /**
- * bpds/chain (filled in by its issue).
+ * bpds/chain: the ledger adapter interface, the BPDS permission contract (ledger
+ * independent), and `MemoryLedger`, an in-process consortium chain. Never loads
+ * the WebAssembly backend.
  *
  * @module chain
  */
-export {};
+export {
+  createTransaction,
+  encodePublicKey,
+  parseTransaction,
+  serializeTransaction,
+  TX_LIMITS,
+  txId,
+} from './transaction.js';
+export {
+  type AccessDecision,
+  type DecisionReason,
+  type GenesisAuthority,
+  type GenesisConfig,
+  type Grant,
+  type Grantee,
+  type Ledger,
+  type LedgerEvent,
+  type LedgerEventType,
+  type Party,
+  type PartyRole,
+  PURPOSES_OF_USE,
+  type PurposeOfUse,
+  type SignedTransaction,
+  type TxBodies,
+  type TxReceipt,
+  type TxType,
+  type UnsignedTransaction,
+} from './types.js';
