@@ -32,9 +32,11 @@ function isSpace(c: number): boolean {
 
 function describeChar(s: string, i: number): string {
   const cp = s.codePointAt(i) as number;
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0xd800 && cp <= 0xdfff))
+  const ch = String.fromCodePoint(cp);
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff) || /\s/u.test(ch) || cp === 0x200b) {
     return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `'${String.fromCodePoint(cp)}'`;
+  }
+  return `'${ch}'`;
 }
 
 /** A lazy tokenizer with arbitrary lookahead. */
