@@ -456,12 +456,15 @@ describe('waters11 core: arguments, counts and the attribute hash', () => {
     bad(() => core.encapsulate(pk, { matrix: [[1n], [1n, 0n]], rowLabels: ['a', 'b'] }, P.frRandom));
     bad(() => core.encapsulate(pk, { matrix: [[R]], rowLabels: ['a'] }, P.frRandom));
     bad(() => core.encapsulate(pk, { matrix: [[]], rowLabels: ['a'] }, P.frRandom));
+    // A broken scalar source that only returns zero fails instead of looping.
+    expect(() => core.encapsulate(pk, orLsss(['a']), () => P.frFrom(0))).toThrow(RangeError);
   });
 
   it('operation counts', () => {
     expect(core.counts.keygen(10)).toEqual({ g2Mul: 2, hashG1: 10, g1Mul: 10 });
     expect(core.counts.encapsulate(10, 10)).toEqual({ g1Mul: 1, g1MsmPoints: 20, g2Mul: 10, hashG1: 10, gtPow: 1 });
     expect(core.counts.decapsulate(10)).toEqual({ g1Mul: 10, g1MsmPoints: 10, millerPairs: 12, finalExp: 1 });
+    expect(core.counts.checkEncapsulation?.(10, 10)).toEqual({ g1MsmPoints: 23, g2MsmPoints: 11, hashG1: 10 });
   });
 
   it('the attribute hash cache is bounded and stable, and domain-separated', () => {

@@ -65,6 +65,7 @@ import {
   multiPairing,
   pair,
 } from '../../pairing/index.js';
+import { g1LinComb, g2LinComb } from '../internal/lincomb.js';
 import { SCHEME_IDS, type ScalarSource, type SchemeCore } from '../scheme.js';
 import { AttributeHasher } from './internal-w11-bsw/attribute-hash.js';
 import {
@@ -82,7 +83,7 @@ import {
 } from './internal-w11-bsw/encoding.js';
 import { MAX_KEY_ATTRIBUTES } from './internal-w11-bsw/limits.js';
 import { resolveRows } from './internal-w11-bsw/rows.js';
-import { checkLsss, drawNonZero, g1Combine, rlcWeights, shareSecret } from './internal-w11-bsw/shares.js';
+import { batchWeights, checkLsss, drawNonZero, shareSecret } from './internal-w11-bsw/shares.js';
 
 /** BSW07 public key: h = g^beta in G1 and e(g,g)^alpha (g = the fixed generators). */
 export interface Bsw07PublicKey {
@@ -199,14 +200,14 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
       } else {
         Ps.push(Dj);
         Qs.push(
-          g2Msm(
+          g2LinComb(
             used.map(({ i }) => ct.Cy[i] as G2),
-            used.map(({ w }) => frFrom(negMod(w))),
+            used.map(({ w }) => negMod(w)),
           ),
         );
       }
       Ps.push(
-        g1Combine(
+        g1LinComb(
           used.map(({ i }) => ct.Cyp[i] as G1),
           used.map(({ w }) => w),
         ),
@@ -220,11 +221,11 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
     const { n, m } = checkLsss(lsss);
     if (ct.Cy.length !== n || ct.Cyp.length !== n) return false;
     const { s, lambda } = shareSecret(lsss, m, rand);
-    // Random linear combination with fresh weights rho_0..rho_n:
+    // Small-exponent batch test with fresh 128-bit weights rho_0..rho_n:
     //   rho_0 (C - h^s) + sum_y rho_y (C'_y - H_y^{lambda_y}) = 0   (one G1 MSM)
     //   sum_y rho_y C_y - g^{sum_y rho_y lambda_y} = 0              (one G2 MSM)
-    // Any single wrong component makes a sum non-zero except with probability 1/r.
-    const rho = rlcWeights(n + 1);
+    // Any single wrong component makes a sum non-zero except with probability 2^-128.
+    const rho = batchWeights(n + 1);
     const rho0 = rho[0] as Fr;
     const g1Points: G1[] = [ct.C, pk.h];
     const g1Scalars: Fr[] = [rho0, frNeg(frMul(rho0, s))];
@@ -307,5 +308,8 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
     // Worst case (distinct attributes, general coefficients): w_y = 1 turns the
     // G1 multiplications into negations.
     decapsulate: (nRowsUsed) => ({ g1Mul: 2 * nRowsUsed, millerPairs: 2 * nRowsUsed + 1, finalExp: 1 }),
+    // One G1 MSM of 2n+2 points and one G2 MSM of n+1 points, 128-bit weights (counted as
+    // full-size points), plus the n attribute hashes when they are not cached yet.
+    checkEncapsulation: (nRows) => ({ g1MsmPoints: 2 * nRows + 2, g2MsmPoints: nRows + 1, hashG1: nRows }),
   },
 };

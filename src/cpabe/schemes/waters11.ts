@@ -53,6 +53,7 @@ import {
   multiPairing,
   pair,
 } from '../../pairing/index.js';
+import { g1LinComb, g2LinComb } from '../internal/lincomb.js';
 import { SCHEME_IDS, type ScalarSource, type SchemeCore } from '../scheme.js';
 import { AttributeHasher } from './internal-w11-bsw/attribute-hash.js';
 import {
@@ -70,7 +71,7 @@ import {
 } from './internal-w11-bsw/encoding.js';
 import { MAX_KEY_ATTRIBUTES } from './internal-w11-bsw/limits.js';
 import { resolveRows } from './internal-w11-bsw/rows.js';
-import { checkLsss, drawNonZero, g1Combine, rlcWeights, shareSecret } from './internal-w11-bsw/shares.js';
+import { batchWeights, checkLsss, drawNonZero, shareSecret } from './internal-w11-bsw/shares.js';
 
 /** Waters11 public key: g^a in G1 and e(g,g)^alpha (g = the fixed generators). */
 export interface Waters11PublicKey {
@@ -186,14 +187,14 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
         // Rows sharing an attribute share one Miller loop.
         Ps.push(Kx);
         Qs.push(
-          g2Msm(
+          g2LinComb(
             used.map(({ i }) => ct.D[i] as G2),
-            used.map(({ w }) => frFrom(negMod(w))),
+            used.map(({ w }) => negMod(w)),
           ),
         );
       }
     }
-    Ps.push(g1Combine(Cs, negW));
+    Ps.push(g1LinComb(Cs, negW));
     Qs.push(sk.L);
     return multiPairing(Ps, Qs);
   },
@@ -204,11 +205,11 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
     const { s, lambda } = shareSecret(lsss, m, rand);
     const r: Fr[] = [];
     for (let i = 0; i < n; i++) r.push(drawNonZero(rand));
-    // Random linear combination with fresh weights rho_0..rho_n:
+    // Small-exponent batch test with fresh 128-bit weights rho_0..rho_n:
     //   rho_0 (C' - g^s) + sum_i rho_i (C_i - g^{a lambda_i} + H_i^{r_i}) = 0   (one G1 MSM)
     //   sum_i rho_i (D_i - g^{r_i}) = 0                                       (one G2 MSM)
-    // Any single wrong component makes a sum non-zero except with probability 1/r.
-    const rho = rlcWeights(n + 1);
+    // Any single wrong component makes a sum non-zero except with probability 2^-128.
+    const rho = batchWeights(n + 1);
     const rho0 = rho[0] as Fr;
     const g1Points: G1[] = [ct.Cprime, g1Generator(), pk.ga];
     const g1Scalars: Fr[] = [rho0, frNeg(frMul(rho0, s)), frFrom(0)];
@@ -291,5 +292,8 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
     // Worst case (distinct attributes, general coefficients): w_i = 1 turns the
     // G1 multiplications into negations/additions.
     decapsulate: (nRowsUsed) => ({ g1Mul: nRowsUsed, g1MsmPoints: nRowsUsed, millerPairs: nRowsUsed + 2, finalExp: 1 }),
+    // One G1 MSM of 2n+3 points and one G2 MSM of n+1 points, 128-bit weights (counted as
+    // full-size points), plus the n attribute hashes when they are not cached yet.
+    checkEncapsulation: (nRows) => ({ g1MsmPoints: 2 * nRows + 3, g2MsmPoints: nRows + 1, hashG1: nRows }),
   },
 };

@@ -15,21 +15,20 @@ import {
   G1_BYTES,
   type G2,
   G2_BYTES,
-  g1FromBytes,
   g1ToBytes,
-  g2FromBytes,
   g2ToBytes,
 } from '../../../pairing/index.js';
+import { g1Decode, g2Decode } from '../../internal/point-decode.js';
 import { MAX_KEY_ATTRIBUTES, MAX_LABEL_BYTES, MAX_ROWS } from './limits.js';
 
 export const writeG1 = (w: ByteWriter, P: G1): void => void w.bytes(g1ToBytes(P));
 export const writeG2 = (w: ByteWriter, P: G2): void => void w.bytes(g2ToBytes(P));
 export const writeFr = (w: ByteWriter, x: Fr): void => void w.bytes(frToBytes(x));
 
-/** A non-identity G1 point. @throws {InvalidEncodingError} */
-export const readG1 = (r: ByteReader, field: string): G1 => g1FromBytes(r.bytes(G1_BYTES, field), field);
-/** A non-identity G2 point, with the subgroup check. @throws {InvalidEncodingError} */
-export const readG2 = (r: ByteReader, field: string): G2 => g2FromBytes(r.bytes(G2_BYTES, field), field);
+/** A canonical non-identity G1 point (on the curve; cofactor 1). @throws {InvalidEncodingError} */
+export const readG1 = (r: ByteReader, field: string): G1 => g1Decode(r.bytes(G1_BYTES, field), field);
+/** A canonical non-identity G2 point, with one subgroup check. @throws {InvalidEncodingError} */
+export const readG2 = (r: ByteReader, field: string): G2 => g2Decode(r.bytes(G2_BYTES, field), field);
 /** A canonical non-zero scalar. @throws {InvalidEncodingError} */
 export const readFr = (r: ByteReader, field: string): Fr => frFromBytes(r.bytes(FR_BYTES, field), field, true);
 

@@ -4,22 +4,8 @@
  * Internal.
  */
 import { InvalidArgumentError } from '../../../errors.js';
-import {
-  BN254_R,
-  type Fr,
-  frAdd,
-  frFrom,
-  frIsZero,
-  frMul,
-  frNeg,
-  frRandomNonZero,
-  frSub,
-  type G1,
-  g1Add,
-  g1Identity,
-  g1Msm,
-  g1Sub,
-} from '../../../pairing/index.js';
+import { randomBytes } from '../../../internal/random.js';
+import { BN254_R, type Fr, frAdd, frFrom, frFromBytes, frIsZero, frMul, frNeg, frSub } from '../../../pairing/index.js';
 import type { Lsss, ScalarSource } from '../../scheme.js';
 import { MAX_ROWS } from './limits.js';
 
@@ -45,12 +31,16 @@ export function checkLsss(lsss: Lsss): { n: number; m: number } {
   return { n, m };
 }
 
-/** Draw a non-zero scalar from `rand` (redraw on the negligible zero). */
+/**
+ * Draw a non-zero scalar from `rand` (redraw on the negligible zero). A source
+ * that keeps returning zero is broken: fail instead of looping forever.
+ */
 export function drawNonZero(rand: ScalarSource): Fr {
-  for (;;) {
+  for (let k = 0; k < 8; k++) {
     const x = rand();
     if (!frIsZero(x)) return x;
   }
+  throw new RangeError('scalar source returned zero 8 times in a row');
 }
 
 /**
@@ -85,30 +75,20 @@ function dot(row: readonly bigint[], v: readonly Fr[]): Fr {
 }
 
 /**
- * sum_i c_i P_i in G1 for bigint coefficients in [0, r): coefficients 1 and r-1
- * (the usual reconstruction coefficients) are additions, the rest one MSM.
+ * Fresh small-exponent batching weights: uniform in [1, 2^128) from the CSPRNG.
+ * A batch check sum_i rho_i E_i = 0 with any E_i != 0 passes with probability
+ * at most 2^-128, and 128-bit scalars halve the multi-scalar-multiplication work.
  */
-export function g1Combine(points: readonly G1[], coeffs: readonly bigint[]): G1 {
-  let acc = g1Identity();
-  const P: G1[] = [];
-  const c: Fr[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const x = coeffs[i] as bigint;
-    const p = points[i] as G1;
-    if (x === 0n) continue;
-    if (x === 1n) acc = g1Add(acc, p);
-    else if (x === MINUS_ONE) acc = g1Sub(acc, p);
-    else {
-      P.push(p);
-      c.push(frFrom(x));
+export function batchWeights(n: number): Fr[] {
+  const out: Fr[] = [];
+  const buf = new Uint8Array(32);
+  while (out.length < n) {
+    const bytes = randomBytes(16 * (n - out.length));
+    for (let k = 0; k < bytes.length; k += 16) {
+      buf.set(bytes.subarray(k, k + 16));
+      const x = frFromBytes(buf, 'weight');
+      if (!frIsZero(x)) out.push(x);
     }
   }
-  return P.length === 0 ? acc : g1Add(acc, g1Msm(P, c));
-}
-
-/** Fresh CSPRNG weights for a random-linear-combination check. */
-export function rlcWeights(n: number): Fr[] {
-  const out: Fr[] = [];
-  for (let i = 0; i < n; i++) out.push(frRandomNonZero());
   return out;
 }
