@@ -222,6 +222,22 @@ describe('encodings: invalid group elements (FAME)', () => {
     expectEncodingError(() => PublicKey.fromBytes(withByte(pk, t1 + 5, (pk[t1 + 5] as number) ^ 1)), /GT/);
   });
 
+  it('rejects a master key whose secrets do not match the embedded public key', () => {
+    const other = setup();
+    const mk = sys.masterKey.toBytes();
+    const pkLen = sys.publicKey.toBytes().length;
+    expect(other.publicKey.toBytes().length).toBe(pkLen);
+    const mixed = mk.slice();
+    mixed.set(other.publicKey.toBytes(), 8 + 4);
+    expectEncodingError(() => MasterKey.fromBytes(mixed), /does not match/);
+    expect(MasterKey.fromBytes(mk).toBytes()).toEqual(mk);
+  });
+
+  it('rejects armor whose label does not match the encoded kind', () => {
+    const armored = Ciphertext.fromBytes(ct).toArmored().replaceAll('ENCAPSULATION', 'CIPHERTEXT');
+    expectEncodingError(() => Ciphertext.fromArmored(armored), /label/);
+  });
+
   it('is not fooled by BpdsError subclasses: errors carry stable codes', () => {
     try {
       Ciphertext.fromBytes(new Uint8Array(3));

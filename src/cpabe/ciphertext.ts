@@ -151,7 +151,9 @@ export class Ciphertext {
    */
   static fromArmored(text: string): Ciphertext {
     assertString(text, 'text', 1 << 30);
-    const label = text.includes(ARMOR_LABEL.encapsulation) ? ARMOR_LABEL.encapsulation : ARMOR_LABEL.ciphertext;
-    return Ciphertext.fromBytes(dearmor(label, text));
+    const kem = text.includes(ARMOR_LABEL.encapsulation);
+    const c = Ciphertext.fromBytes(dearmor(kem ? ARMOR_LABEL.encapsulation : ARMOR_LABEL.ciphertext, text));
+    if ((c.kind === 'kem') !== kem) throw new InvalidEncodingError('armor: label does not match the encoded kind');
+    return c;
   }
 }

@@ -155,7 +155,8 @@ export class MasterKey {
   /**
    * Decode and validate a master key.
    * @throws {InvalidArgumentError} when `bytes` is not a Uint8Array.
-   * @throws {InvalidEncodingError} on any malformed input or a scheme mismatch with the embedded public key.
+   * @throws {InvalidEncodingError} on any malformed input, a scheme mismatch with the embedded public key,
+   *   or (FAME) master secrets that do not match the embedded public key.
    */
   static fromBytes(bytes: Uint8Array): MasterKey {
     assertBytes(bytes, 'bytes');
@@ -166,6 +167,9 @@ export class MasterKey {
       throw new InvalidEncodingError('CP-ABE master key: embedded public key scheme mismatch');
     const mk = core.readMasterKey(r);
     r.end();
+    if (core.validateMasterKey !== undefined && !core.validateMasterKey(publicKeyInner(publicKey).pk, mk)) {
+      throw new InvalidEncodingError('CP-ABE master key: does not match its public key');
+    }
     return makeMasterKey(core, publicKey, mk);
   }
 

@@ -23,6 +23,7 @@ export type ScalarSource = () => Fr;
 
 /** Stable numeric ids, written in every encoding. */
 export const SCHEME_IDS = { fame: 1, waters11: 2, bsw07: 3 } as const;
+/** The name of a CP-ABE scheme: `'fame'`, `'waters11'` or `'bsw07'`. */
 export type SchemeName = keyof typeof SCHEME_IDS;
 
 /** Counted group operations of one algorithm, for the benchmark "limit". */
@@ -83,6 +84,11 @@ export interface SchemeCore<PK, MK, SK, CT> {
   readPublicKey(r: ByteReader): PK;
   writeMasterKey(w: ByteWriter, mk: MK): void;
   readMasterKey(r: ByteReader): MK;
+  /**
+   * Optional: whether a decoded master key belongs to a decoded public key (e.g. recompute the
+   * public key's G2/GT parts from the master secrets). Called by `MasterKey.fromBytes`.
+   */
+  validateMasterKey?(pk: PK, mk: MK): boolean;
   writeSecretKey(w: ByteWriter, sk: SK): void;
   readSecretKey(r: ByteReader): SK;
   /** Ciphertext components for `nRows` rows (the policy travels in the header, written by the framework). */

@@ -72,8 +72,8 @@ export function setup(options: SetupOptions = {}): { publicKey: PublicKey; maste
  * (e.g. `'level = 3'`), which policies compare with `<`, `<=`, `>`, `>=`, `=`.
  * Duplicates are ignored.
  *
- * @throws {InvalidArgumentError} when `masterKey` is not a MasterKey or `attributes` is not an array of strings.
- * @throws {PolicySyntaxError} when an attribute is malformed (e.g. a bad numeric attribute).
+ * @throws {InvalidArgumentError} when `masterKey` is not a MasterKey, `attributes` is not an array of
+ *   strings, or an attribute is malformed (e.g. `'level = abc'`, a value too large for its width).
  * @example
  * ```ts
  * import { init } from 'bpds';

@@ -45,6 +45,7 @@ import {
   g2Eq,
   g2Generator,
   g2Mul,
+  gtEq,
   gtMul,
   gtPow,
   multiPairing,
@@ -285,6 +286,15 @@ function checkEncapsulation(pk: FamePk, lsss: Lsss, ct: FameCt, rand: ScalarSour
   return g1Eq(lhs, rhs);
 }
 
+/** H1 = h^a1, H2 = h^a2, T_t = e(g^{d_t}, H_t) e(g^{d3}, h): the master key generated this public key. */
+function validateMasterKey(pk: FamePk, mk: FameMk): boolean {
+  const h = g2Generator();
+  if (!g2Eq(pk.H1, g2Mul(h, mk.a1)) || !g2Eq(pk.H2, g2Mul(h, mk.a2))) return false;
+  return (
+    gtEq(pk.T1, multiPairing([mk.gd1, mk.gd3], [pk.H1, h])) && gtEq(pk.T2, multiPairing([mk.gd2, mk.gd3], [pk.H2, h]))
+  );
+}
+
 /** The FAME scheme core (k = 2). */
 export const fameCore: SchemeCore<FamePk, FameMk, FameSk, FameCt> = {
   name: 'fame',
@@ -299,6 +309,7 @@ export const fameCore: SchemeCore<FamePk, FameMk, FameSk, FameCt> = {
   readPublicKey: readPk,
   writeMasterKey: writeMk,
   readMasterKey: readMk,
+  validateMasterKey,
   writeSecretKey: writeSk,
   readSecretKey: readSk,
   writeCiphertext: writeCt,
