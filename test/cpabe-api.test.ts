@@ -167,6 +167,19 @@ describe('cpabe API: schemes and FAME specifics', () => {
     await rejectsWith(encrypt(publicKey, 'a and (a or b) and (a or c)', pt), PolicySyntaxError);
   });
 
+  it('keygen refuses attributes that would make an undecodable key', () => {
+    const { masterKey } = setup();
+    expect(() => keygen(masterKey, ['é'.repeat(600)])).toThrow(InvalidArgumentError);
+    expect(() => keygen(masterKey, ['level = abc'])).toThrow(InvalidArgumentError);
+    expect(() =>
+      keygen(
+        masterKey,
+        Array.from({ length: 4097 }, (_, i) => `a${i}`),
+      ),
+    ).toThrow(InvalidArgumentError);
+    expect(keygen(masterKey, []).attributes).toEqual([]);
+  });
+
   it('a key of one scheme refuses a ciphertext of another with DecryptionError', async () => {
     const fame = setup({ scheme: 'fame' });
     const w11 = setup({ scheme: 'waters11' });

@@ -3,6 +3,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { assertInteger, assertObject, assertString, describe } from '../internal/assert.js';
+import { utf8 } from '../internal/bytes.js';
 import { frRandom } from '../pairing/index.js';
 import { keyLabels } from './internal/policy-bridge.js';
 import {
@@ -30,8 +31,11 @@ export interface SetupOptions {
   readonly maxRepeats?: number;
 }
 
-/** Maximum number of attributes in one key. */
+/** Maximum number of attributes in one key, as given and after numeric expansion. */
 export const MAX_KEY_ATTRIBUTES = 4096;
+const MAX_KEY_LABELS = 4096;
+/** Maximum UTF-8 length of one (expanded) key attribute. */
+const MAX_LABEL_BYTES = 1024;
 
 /**
  * Create a new CP-ABE system: a public key for encryptors and a master key for the
@@ -95,6 +99,17 @@ export function keygen(masterKey: MasterKey, attributes: readonly string[]): Sec
   });
   const unique = [...new Set(attributes)];
   const labels = keyLabels(unique);
+  // Keep every issued key decodable: the scheme decoders bound label count and size.
+  if (labels.length > MAX_KEY_LABELS) {
+    throw new InvalidArgumentError(
+      `"attributes" expand to ${labels.length} key attributes (at most ${MAX_KEY_LABELS})`,
+    );
+  }
+  for (const l of labels) {
+    if (utf8(l).length > MAX_LABEL_BYTES) {
+      throw new InvalidArgumentError(`"attributes": attribute longer than ${MAX_LABEL_BYTES} UTF-8 bytes`);
+    }
+  }
   const sk = core.keygen(publicKeyInner(publicKey).pk, mk, labels, frRandom);
   return makeSecretKey(core, publicKey, sk, unique);
 }

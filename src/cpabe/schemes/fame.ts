@@ -24,7 +24,7 @@
  *
  * Internal: the public API is in `src/cpabe/index.ts`.
  */
-import { DecryptionError, PolicySyntaxError } from '../../errors.js';
+import { DecryptionError, InvalidArgumentError, PolicySyntaxError } from '../../errors.js';
 import { randomBytes } from '../../internal/random.js';
 import {
   type Fr,
@@ -36,6 +36,7 @@ import {
   frNeg,
   type G1,
   type G2,
+  type GT,
   g1Add,
   g1Eq,
   g1Generator,
@@ -71,10 +72,12 @@ export const FAME_DEFAULT_MAX_REPEATS = 2;
 const L = [1, 2, 3] as const;
 
 function nonZero(rand: ScalarSource): Fr {
-  for (;;) {
+  // A zero draw has probability 1/r; a source that keeps returning zero is broken.
+  for (let i = 0; i < 8; i++) {
     const x = rand();
     if (!frIsZero(x)) return x;
   }
+  throw new RangeError('scalar source returned zero 8 times in a row');
 }
 
 /** Check that no label occurs more than `maxRepeats` times; return the occurrence indexes. */
@@ -144,6 +147,11 @@ function setup(rand: ScalarSource, options?: SchemeSetupOptions): { pk: FamePk; 
 }
 
 function keygen(pk: FamePk, mk: FameMk, attributes: readonly string[], rand: ScalarSource): FameSk {
+  if (attributes.length * pk.maxRepeats > FAME_LIMITS.maxCopies) {
+    throw new InvalidArgumentError(
+      `"attributes": ${attributes.length} attributes x maxRepeats ${pk.maxRepeats} exceeds ${FAME_LIMITS.maxCopies} key components`,
+    );
+  }
   const g = g1Generator();
   const h = g2Generator();
   const r1 = rand();
@@ -178,7 +186,7 @@ function keygen(pk: FamePk, mk: FameMk, attributes: readonly string[], rand: Sca
   return { sk0, skp, copies: pk.maxRepeats, sky };
 }
 
-function encapsulate(pk: FamePk, lsss: Lsss, rand: ScalarSource): { ct: FameCt; key: ReturnType<typeof gtMul> } {
+function encapsulate(pk: FamePk, lsss: Lsss, rand: ScalarSource): { ct: FameCt; key: GT } {
   const occ = checkedOccurrences(pk, lsss);
   const s1 = rand();
   const s2 = rand();
@@ -195,7 +203,7 @@ function decapsulate(
   lsss: Lsss,
   rows: readonly number[],
   coeffs: readonly bigint[],
-): ReturnType<typeof multiPairing> {
+): GT {
   const occ = occurrences(lsss.rowLabels);
   const keyParts: Triple<G1>[] = [];
   const ctParts: Triple<G1>[] = [];

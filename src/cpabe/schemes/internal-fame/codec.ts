@@ -91,6 +91,9 @@ export function readSk(r: ByteReader): FameSk {
     throw new InvalidEncodingError(`FAME secret key: copies ${copies} outside [1, ${FAME_LIMITS.maxRepeats}]`);
   }
   const n = r.count('attribute count', FAME_LIMITS.maxAttributes);
+  if (n * copies > FAME_LIMITS.maxCopies) {
+    throw new InvalidEncodingError(`FAME secret key: more than ${FAME_LIMITS.maxCopies} attribute components`);
+  }
   const sky = new Map<string, Triple<ReturnType<typeof g1>>[]>();
   for (let i = 0; i < n; i++) {
     const y = r.string('attribute', FAME_LIMITS.maxLabelBytes);

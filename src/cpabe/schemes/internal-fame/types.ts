@@ -48,7 +48,7 @@ export interface FameCt {
 }
 
 /** Bounds on decoded sizes. */
-export const FAME_LIMITS = { maxRepeats: 32, maxAttributes: 4096, maxLabelBytes: 1024 } as const;
+export const FAME_LIMITS = { maxRepeats: 32, maxAttributes: 4096, maxLabelBytes: 1024, maxCopies: 65536 } as const;
 
 /** occurrence[i] = 1-based index of row i among the rows with the same label. */
 export function occurrences(rowLabels: readonly string[]): number[] {
