@@ -116,7 +116,7 @@ export interface Grant {
   readonly grantee: Grantee;
   /** Allowed fields (JSON Pointers); absent means the whole record. */
   readonly fields?: readonly string[];
-  /** Allowed purposes; absent means any purpose except break-glass. */
+  /** Allowed purposes; absent means any purpose (ETREAT included). */
   readonly purposes?: readonly PurposeOfUse[];
   readonly expiresAt?: string;
   readonly grantedAt: string;

@@ -29,6 +29,8 @@ export const TAGS = {
   merkleEmpty: 'bpds/v1/merkle/empty',
   ledgerTx: 'bpds/v1/ledger/tx',
   ledgerBlock: 'bpds/v1/ledger/block',
+  ledgerEntry: 'bpds/v1/ledger/entry',
+  ledgerGenesis: 'bpds/v1/ledger/genesis',
 } as const;
 
 /**

@@ -1,0 +1,411 @@
+/**
+ * The BPDS permission contract, independent of any ledger: every adapter runs
+ * these rules, in transaction order, after checking transaction signatures.
+ *
+ * BPDS (Liu, Zhang, Zhang, Tang, IEEE GLOBECOM 2018, §III-C): hospitals publish
+ * index records; the patient alone controls who may access them (here also through
+ * custodians they name, e.g. a parent of a minor); requesters ask with a purpose of
+ * use and the contract decides and records the decision. Emergency access
+ * ("break-glass", HL7 PurposeOfUse ETREAT) is time-limited, always logged and shown
+ * in the patient's audit log.
+ */
+import { LedgerError } from '../errors.js';
+import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
+import { keyFingerprint } from '../index-record/keys.js';
+import { type IndexRecord, recordDigest } from '../index-record/record.js';
+import { assertObject } from '../internal/assert.js';
+import { fromBase64url, toBase64url } from '../internal/bytes.js';
+import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
+import type { CheckedTransaction } from './transaction.js';
+import { deepFreeze } from './transaction.js';
+import type {
+  AccessDecision,
+  GenesisConfig,
+  Grant,
+  LedgerEvent,
+  Party,
+  SignedTransaction,
+  TxBodies,
+  TxType,
+} from './types.js';
+import { isValidEd25519Key } from './verify.js';
+
+/** Default break-glass window: one hour. */
+export const DEFAULT_BREAK_GLASS_SECONDS = 3600;
+
+/** Result of applying one transaction. */
+export interface ApplyResult {
+  readonly events: readonly LedgerEvent[];
+  readonly decision?: AccessDecision;
+}
+
+interface StoredRecord {
+  readonly record: IndexRecord;
+  readonly digest: string;
+}
+
+interface StoredGrant {
+  grant: Grant;
+  readonly policy: Policy | undefined;
+  readonly expiresMs: number | undefined;
+}
+
+const fail = (reason: string, message: string): never => {
+  throw new LedgerError(reason, message);
+};
+
+/**
+ * The contract state machine. `apply` either throws a `LedgerError` (state unchanged)
+ * or applies the transaction and returns its events.
+ */
+export class PermissionContract {
+  readonly chainId: string;
+  readonly breakGlassSeconds: number;
+  #seq = 0;
+  readonly #parties = new Map<string, Party>();
+  readonly #records = new Map<string, StoredRecord>();
+  readonly #byPatient = new Map<string, IndexRecord[]>();
+  readonly #head = new Map<string, string>();
+  readonly #custodians = new Map<string, Set<string>>();
+  readonly #grants = new Map<string, StoredGrant>();
+  readonly #grantsByRecord = new Map<string, string[]>();
+  readonly #nonces = new Map<string, Set<string>>();
+  readonly #audit = new Map<string, LedgerEvent[]>();
+
+  constructor(genesis: GenesisConfig) {
+    assertObject(genesis, 'genesis');
+    this.chainId = genesis.chainId;
+    this.breakGlassSeconds = genesis.breakGlassSeconds ?? DEFAULT_BREAK_GLASS_SECONDS;
+    for (const a of genesis.authorities) {
+      this.#parties.set(
+        a.id,
+        deepFreeze({ id: a.id, role: 'authority', publicKey: a.publicKey, attributes: [], emergency: false }),
+      );
+    }
+  }
+
+  /** Number of transactions applied so far. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /**
+   * Apply a validated transaction whose Ed25519 signature by `tx.signer` has been verified
+   * (and, for `publishRecord`, the record's signature by the same key: `recordSignatureValid`).
+   *
+   * @throws LedgerError with a reason sub-code; the state is then unchanged
+   */
+  apply(c: CheckedTransaction, timeMs: number, recordSignatureValid = false): ApplyResult {
+    const tx = c.tx;
+    if (tx.chain !== this.chainId) fail('WRONG_CHAIN', `transaction is for chain "${tx.chain}"`);
+    if (this.#nonces.get(tx.actor)?.has(tx.nonce)) fail('REPLAYED_NONCE', 'nonce already used by this actor');
+    const time = formatTimestamp(timeMs);
+    const ctx: Ctx = { tx, txId: c.idText, seq: this.#seq, time, timeMs, events: [] };
+    let decision: AccessDecision | undefined;
+    switch (tx.type) {
+      case 'registerPatient':
+        this.#registerPatient(ctx, tx.body as TxBodies['registerPatient']);
+        break;
+      case 'registerHospital':
+      case 'registerRequester':
+        this.#registerByAuthority(ctx, tx.type, tx.body as TxBodies['registerRequester']);
+        break;
+      case 'publishRecord':
+        this.#publish(ctx, (tx.body as TxBodies['publishRecord']).record, recordSignatureValid);
+        break;
+      case 'addCustodian':
+      case 'removeCustodian':
+        this.#custodian(ctx, tx.type, tx.body as TxBodies['addCustodian']);
+        break;
+      case 'grantAccess':
+        this.#grant(ctx, tx.body as TxBodies['grantAccess']);
+        break;
+      case 'revokeAccess':
+        this.#revoke(ctx, tx.body as TxBodies['revokeAccess']);
+        break;
+      case 'requestAccess':
+        decision = this.#request(ctx, tx.body as TxBodies['requestAccess']);
+        break;
+    }
+    // Every check passed and the handler committed its state: record the nonce and events.
+    let ns = this.#nonces.get(tx.actor);
+    if (ns === undefined) {
+      ns = new Set();
+      this.#nonces.set(tx.actor, ns);
+    }
+    ns.add(tx.nonce);
+    this.#seq++;
+    for (const e of ctx.events) {
+      if (e.patient !== undefined) {
+        let log = this.#audit.get(e.patient);
+        if (log === undefined) {
+          log = [];
+          this.#audit.set(e.patient, log);
+        }
+        log.push(e);
+      }
+    }
+    return decision === undefined ? { events: ctx.events } : { events: ctx.events, decision };
+  }
+
+  #signer(ctx: Ctx): Party {
+    const p = this.#parties.get(ctx.tx.actor);
+    if (p === undefined) return fail('UNKNOWN_ACTOR', `actor "${ctx.tx.actor}" is not registered`);
+    if (p.publicKey !== ctx.tx.signer) fail('UNAUTHORIZED_SIGNER', "the signer is not the actor's registered key");
+    return p;
+  }
+
+  #registerPatient(ctx: Ctx, b: TxBodies['registerPatient']): void {
+    if (ctx.tx.actor !== b.id || ctx.tx.signer !== b.publicKey) {
+      fail('UNAUTHORIZED_SIGNER', 'a patient registers themself: actor and signer must be the registered id and key');
+    }
+    if (this.#parties.has(b.id)) fail('ALREADY_REGISTERED', `party "${b.id}" is already registered`);
+    this.#parties.set(
+      b.id,
+      deepFreeze({ id: b.id, role: 'patient', publicKey: b.publicKey, attributes: [], emergency: false }),
+    );
+    emit(ctx, { type: 'PartyRegistered', party: b.id, patient: b.id });
+  }
+
+  #registerByAuthority(
+    ctx: Ctx,
+    type: 'registerHospital' | 'registerRequester',
+    b: TxBodies['registerRequester'],
+  ): void {
+    const signer = this.#signer(ctx);
+    if (signer.role !== 'authority')
+      fail('UNAUTHORIZED_SIGNER', 'only a genesis authority registers hospitals and requesters');
+    if (this.#parties.has(b.id)) fail('ALREADY_REGISTERED', `party "${b.id}" is already registered`);
+    if (!isValidEd25519Key(fromBase64url(b.publicKey))) fail('INVALID_KEY', 'the public key is not an Ed25519 point');
+    const attributes = type === 'registerRequester' ? [...b.attributes] : [];
+    if (attributes.length > 0) {
+      try {
+        satisfies(parsePolicy('bpds-probe'), attributes);
+      } catch (cause) {
+        throw new LedgerError('INVALID_ATTRIBUTES', 'a requester attribute is not a valid policy attribute', { cause });
+      }
+    }
+    const party: Party = {
+      id: b.id,
+      role: type === 'registerHospital' ? 'hospital' : 'requester',
+      publicKey: b.publicKey,
+      attributes,
+      emergency: type === 'registerRequester' && b.emergency === true,
+    };
+    this.#parties.set(b.id, deepFreeze(party));
+    emit(ctx, { type: 'PartyRegistered', party: b.id });
+  }
+
+  #publish(ctx: Ctx, record: IndexRecord, recordSignatureValid: boolean): void {
+    const signer = this.#signer(ctx);
+    if (signer.role !== 'hospital' || record.hospital.id !== ctx.tx.actor) {
+      fail('UNAUTHORIZED_SIGNER', 'only the registered hospital named in the record publishes it');
+    }
+    const fp = toBase64url(keyFingerprint(fromBase64url(signer.publicKey)));
+    if (fp !== record.hospital.keyFingerprint || !recordSignatureValid) {
+      fail('INVALID_RECORD', "the record's hospital signature does not verify");
+    }
+    const patient = this.#parties.get(record.patient);
+    if (patient?.role !== 'patient') fail('UNKNOWN_PATIENT', 'the record names an unregistered patient');
+    if (this.#records.has(record.recordId)) fail('DUPLICATE_RECORD', 'a record with this recordId exists');
+    if (record.previous !== this.#head.get(record.patient)) {
+      fail('BROKEN_RECORD_CHAIN', "the record's previous digest is not the patient's latest record");
+    }
+    const digest = toBase64url(recordDigest(record));
+    this.#records.set(record.recordId, { record, digest });
+    let list = this.#byPatient.get(record.patient);
+    if (list === undefined) {
+      list = [];
+      this.#byPatient.set(record.patient, list);
+    }
+    list.push(record);
+    this.#head.set(record.patient, digest);
+    emit(ctx, { type: 'RecordPublished', patient: record.patient, recordId: record.recordId });
+  }
+
+  #custodian(ctx: Ctx, type: 'addCustodian' | 'removeCustodian', b: TxBodies['addCustodian']): void {
+    const signer = this.#signer(ctx);
+    if (signer.role !== 'patient' || ctx.tx.actor !== b.patient) {
+      fail('UNAUTHORIZED_SIGNER', 'only the patient names or removes their custodians');
+    }
+    const set = this.#custodians.get(b.patient);
+    if (type === 'addCustodian') {
+      const c = this.#parties.get(b.custodian);
+      if (c === undefined || c.role === 'authority' || c.role === 'hospital') {
+        fail('UNKNOWN_PARTY', 'a custodian must be a registered patient or requester');
+      }
+      if (b.custodian === b.patient) fail('INVALID_CUSTODIAN', 'a patient cannot be their own custodian');
+      if (set?.has(b.custodian)) fail('ALREADY_CUSTODIAN', 'already a custodian of this patient');
+      if (set === undefined) this.#custodians.set(b.patient, new Set([b.custodian]));
+      else set.add(b.custodian);
+      emit(ctx, { type: 'CustodianAdded', patient: b.patient, party: b.custodian });
+    } else {
+      if (!set?.has(b.custodian)) fail('NOT_CUSTODIAN', 'not a custodian of this patient');
+      set?.delete(b.custodian);
+      emit(ctx, { type: 'CustodianRemoved', patient: b.patient, party: b.custodian });
+    }
+  }
+
+  #controls(actor: string, patient: string): boolean {
+    return actor === patient || this.#custodians.get(patient)?.has(actor) === true;
+  }
+
+  #grant(ctx: Ctx, b: TxBodies['grantAccess']): void {
+    this.#signer(ctx);
+    const stored = this.#records.get(b.recordId) ?? fail('UNKNOWN_RECORD', 'no record with this recordId');
+    const patient = stored.record.patient;
+    if (!this.#controls(ctx.tx.actor, patient)) {
+      fail('UNAUTHORIZED_SIGNER', "only the patient or their custodian manages the record's permissions");
+    }
+    let policy: Policy | undefined;
+    let grantee = b.grantee;
+    if ('policy' in grantee) {
+      try {
+        policy = parsePolicy(grantee.policy);
+      } catch (cause) {
+        throw new LedgerError('INVALID_POLICY', 'the grantee policy does not parse', { cause });
+      }
+      grantee = { policy: formatPolicy(policy) };
+    } else if (this.#parties.get(grantee.requester)?.role !== 'requester') {
+      fail('UNKNOWN_PARTY', 'the grantee is not a registered requester');
+    }
+    let expiresMs: number | undefined;
+    if (b.expiresAt !== undefined) {
+      expiresMs = timestamp(b.expiresAt, 'transaction', 'body.expiresAt');
+      if (expiresMs <= ctx.timeMs) fail('EXPIRED', 'the grant expires in the past');
+    }
+    const grant: Record<string, unknown> = {
+      grantId: ctx.txId,
+      recordId: b.recordId,
+      patient,
+      grantedBy: ctx.tx.actor,
+      grantee,
+      grantedAt: ctx.time,
+    };
+    if (b.fields !== undefined) grant.fields = [...b.fields];
+    if (b.purposes !== undefined) grant.purposes = [...b.purposes];
+    if (b.expiresAt !== undefined) grant.expiresAt = b.expiresAt;
+    this.#grants.set(ctx.txId, { grant: deepFreeze(grant as unknown as Grant), policy, expiresMs });
+    const list = this.#grantsByRecord.get(b.recordId);
+    if (list === undefined) this.#grantsByRecord.set(b.recordId, [ctx.txId]);
+    else list.push(ctx.txId);
+    emit(ctx, { type: 'AccessGranted', patient, recordId: b.recordId, grantId: ctx.txId });
+  }
+
+  #revoke(ctx: Ctx, b: TxBodies['revokeAccess']): void {
+    this.#signer(ctx);
+    const g = this.#grants.get(b.grantId) ?? fail('UNKNOWN_GRANT', 'no grant with this grantId');
+    if (!this.#controls(ctx.tx.actor, g.grant.patient)) {
+      fail('UNAUTHORIZED_SIGNER', "only the patient or their custodian manages the record's permissions");
+    }
+    if (g.grant.revokedAt !== undefined) fail('ALREADY_REVOKED', 'the grant is already revoked');
+    g.grant = deepFreeze({ ...g.grant, revokedAt: ctx.time });
+    emit(ctx, { type: 'AccessRevoked', patient: g.grant.patient, recordId: g.grant.recordId, grantId: b.grantId });
+  }
+
+  #request(ctx: Ctx, b: TxBodies['requestAccess']): AccessDecision {
+    const requester = this.#signer(ctx);
+    if (requester.role !== 'requester') fail('UNAUTHORIZED_SIGNER', 'only a registered requester asks for access');
+    const stored = this.#records.get(b.recordId) ?? fail('UNKNOWN_RECORD', 'no record with this recordId');
+    const patient = stored.record.patient;
+    const base = {
+      requestId: ctx.txId,
+      recordId: b.recordId,
+      requester: requester.id,
+      purpose: b.purpose,
+      decidedAt: ctx.time,
+    };
+    let d: Record<string, unknown> | undefined;
+    for (const gid of this.#grantsByRecord.get(b.recordId) ?? []) {
+      const s = this.#grants.get(gid) as StoredGrant;
+      if (!this.#matches(s, requester, b, ctx.timeMs)) continue;
+      d = { ...base, granted: true, reason: 'GRANTED', grantId: gid };
+      const fields = b.fields ?? s.grant.fields;
+      if (fields !== undefined) d.fields = [...fields];
+      if (s.grant.expiresAt !== undefined) d.expiresAt = s.grant.expiresAt;
+      break;
+    }
+    if (d === undefined && b.purpose === 'ETREAT') {
+      if (requester.emergency) {
+        d = {
+          ...base,
+          granted: true,
+          reason: 'BREAK_GLASS',
+          expiresAt: formatTimestamp(ctx.timeMs + this.breakGlassSeconds * 1000),
+        };
+        if (b.fields !== undefined) d.fields = [...b.fields];
+      } else {
+        d = { ...base, granted: false, reason: 'EMERGENCY_NOT_AUTHORIZED' };
+      }
+    }
+    d ??= { ...base, granted: false, reason: 'NO_MATCHING_GRANT' };
+    const decision = deepFreeze(d as unknown as AccessDecision);
+    emit(ctx, { type: 'AccessDecided', patient, recordId: b.recordId, decision });
+    if (decision.reason === 'BREAK_GLASS') emit(ctx, { type: 'BreakGlass', patient, recordId: b.recordId, decision });
+    return decision;
+  }
+
+  #matches(s: StoredGrant, requester: Party, b: TxBodies['requestAccess'], now: number): boolean {
+    const g = s.grant;
+    if (g.revokedAt !== undefined) return false;
+    if (s.expiresMs !== undefined && s.expiresMs <= now) return false;
+    if ('requester' in g.grantee) {
+      if (g.grantee.requester !== requester.id) return false;
+    } else if (s.policy === undefined || !satisfies(s.policy, requester.attributes)) {
+      return false;
+    }
+    if (g.purposes !== undefined && !g.purposes.includes(b.purpose)) return false;
+    if (b.fields !== undefined && g.fields !== undefined) {
+      const allowed = new Set(g.fields);
+      if (!b.fields.every((f) => allowed.has(f))) return false;
+    }
+    return true;
+  }
+
+  // --- reads ---
+
+  /** A record by id. */
+  getRecord(recordId: string): IndexRecord | undefined {
+    return this.#records.get(recordId)?.record;
+  }
+  /** A patient's records, oldest first. */
+  listRecords(patient: string): readonly IndexRecord[] {
+    return [...(this.#byPatient.get(patient) ?? [])];
+  }
+  /** base64url digest of the patient's latest record (the next record's `previous`). */
+  headOf(patient: string): string | undefined {
+    return this.#head.get(patient);
+  }
+  /** Grants on a record, in grant order. */
+  getPermissions(recordId: string): readonly Grant[] {
+    return (this.#grantsByRecord.get(recordId) ?? []).map((g) => (this.#grants.get(g) as StoredGrant).grant);
+  }
+  /** A party by id. */
+  getParty(id: string): Party | undefined {
+    return this.#parties.get(id);
+  }
+  /** A patient's custodians. */
+  getCustodians(patient: string): readonly string[] {
+    return [...(this.#custodians.get(patient) ?? [])];
+  }
+  /** Events concerning a patient. */
+  getAuditLog(patient: string): readonly LedgerEvent[] {
+    return [...(this.#audit.get(patient) ?? [])];
+  }
+}
+
+interface Ctx {
+  readonly tx: SignedTransaction;
+  readonly txId: string;
+  readonly seq: number;
+  readonly time: string;
+  readonly timeMs: number;
+  readonly events: LedgerEvent[];
+}
+
+function emit(ctx: Ctx, e: Omit<LedgerEvent, 'txId' | 'seq' | 'time' | 'actor'>): void {
+  ctx.events.push(deepFreeze({ ...e, txId: ctx.txId, seq: ctx.seq, time: ctx.time, actor: ctx.tx.actor }));
+}
+
+/** Transaction types the contract knows (for adapters). */
+export type { TxType };

@@ -1,0 +1,451 @@
+/**
+ * `MemoryLedger`: an in-process consortium chain for tests, demos and research.
+ *
+ * Blocks in the style of Bitcoin (Nakamoto 2008, §3-§4) and Hyperledger Fabric's
+ * orderer: an ordered list of applied transactions per block, each block header
+ * hash-linked to its predecessor and committing to its entries with an RFC 6962
+ * Merkle root (`bpds/index-record` `merkleRoot`). Block 0 commits to the genesis
+ * configuration. Transactions are applied in the order `submit` was called, so
+ * concurrent submissions keep one consistent order; blocks are cut every
+ * `maxBlockTxs` applied transactions and on `seal()`. Everything is deterministic
+ * given the transactions and the clock.
+ */
+import { InvalidArgumentError, LedgerError } from '../errors.js';
+import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
+import { merkleRoot } from '../index-record/merkle.js';
+import type { IndexRecord } from '../index-record/record.js';
+import { TAGS } from '../index-record/tags.js';
+import { assertInteger, assertObject, assertString } from '../internal/assert.js';
+import { fromBase64url, toBase64url, utf8 } from '../internal/bytes.js';
+import { canonicalBytes, canonicalizeJson } from '../internal/jcs.js';
+import { parseJsonStrict } from '../internal/strict-json.js';
+import { taggedHash } from '../internal/tagged-hash.js';
+import { PermissionContract } from './contract.js';
+import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
+import type { GenesisConfig, Grant, Ledger, LedgerEvent, Party, SignedTransaction, TxReceipt } from './types.js';
+import { isValidEd25519Key, verifyTransaction } from './verify.js';
+
+/** One applied transaction in a block, with the ledger time it was applied at. */
+export interface BlockEntry {
+  readonly tx: SignedTransaction;
+  /** RFC 3339 UTC time of application (the contract's clock for this transaction). */
+  readonly time: string;
+}
+
+/** A block header; its hash is tagged SHA-256 (`bpds/v1/ledger/block`) of its canonical JSON. */
+export interface BlockHeader {
+  readonly v: 1;
+  readonly chain: string;
+  readonly height: number;
+  /** Previous block's hash; for block 0, the genesis digest. */
+  readonly prev: string;
+  /** Time the block was sealed. */
+  readonly time: string;
+  /** Merkle root of the entry digests. */
+  readonly txRoot: string;
+  readonly txCount: number;
+}
+
+/** A sealed block. */
+export interface Block {
+  readonly header: BlockHeader;
+  readonly entries: readonly BlockEntry[];
+  /** base64url block hash. */
+  readonly hash: string;
+}
+
+/** Options of {@link MemoryLedger}. */
+export interface MemoryLedgerOptions {
+  /** Clock in milliseconds since the epoch (default `Date.now`); inject one for expiry tests. */
+  now?: () => number;
+  /** Cut a block after this many transactions (default 256). */
+  maxBlockTxs?: number;
+}
+
+/** Result of {@link MemoryLedger.verifyChain}. */
+export type ChainCheck =
+  | { readonly ok: true; readonly height: number }
+  | { readonly ok: false; readonly height: number; readonly reason: string };
+
+const MAX_BLOCK_TXS = 256;
+
+/** Tagged digest of a genesis configuration (block 0's `prev`). */
+export function genesisDigest(genesis: GenesisConfig): string {
+  return toBase64url(taggedHash(TAGS.ledgerGenesis, canonicalBytes(genesis)));
+}
+
+function entryDigest(txIdBytes: Uint8Array, time: string): Uint8Array {
+  return taggedHash(TAGS.ledgerEntry, txIdBytes, utf8(time));
+}
+
+function blockHash(h: BlockHeader): string {
+  return toBase64url(taggedHash(TAGS.ledgerBlock, canonicalBytes(h)));
+}
+
+function checkGenesis(g: unknown): GenesisConfig {
+  assertObject(g, 'genesis');
+  for (const k of Object.keys(g)) {
+    if (k !== 'chainId' && k !== 'authorities' && k !== 'breakGlassSeconds') {
+      throw new InvalidArgumentError(`"genesis.${k}" is not a known field`);
+    }
+  }
+  assertString(g.chainId, 'genesis.chainId', 256);
+  if (g.chainId.length === 0) throw new InvalidArgumentError('"genesis.chainId" must not be empty');
+  if (!Array.isArray(g.authorities) || g.authorities.length === 0) {
+    throw new InvalidArgumentError('"genesis.authorities" expected a non-empty array');
+  }
+  const authorities = g.authorities.map((a: unknown, i: number) => {
+    assertObject(a, `genesis.authorities[${i}]`);
+    assertString(a.id, `genesis.authorities[${i}].id`, 256);
+    assertString(a.publicKey, `genesis.authorities[${i}].publicKey`, 43);
+    let pk: Uint8Array | undefined;
+    try {
+      pk = fromBase64url(a.publicKey);
+    } catch {
+      pk = undefined;
+    }
+    if (pk === undefined || pk.length !== 32 || !isValidEd25519Key(pk)) {
+      throw new InvalidArgumentError(`"genesis.authorities[${i}].publicKey" expected a base64url Ed25519 public key`);
+    }
+    return { id: a.id, publicKey: a.publicKey };
+  });
+  if (new Set(authorities.map((a) => a.id)).size !== authorities.length) {
+    throw new InvalidArgumentError('"genesis.authorities" has duplicate ids');
+  }
+  const out: { chainId: string; authorities: typeof authorities; breakGlassSeconds?: number } = {
+    chainId: g.chainId,
+    authorities,
+  };
+  if (g.breakGlassSeconds !== undefined) {
+    assertInteger(g.breakGlassSeconds, 'genesis.breakGlassSeconds', 1, 7 * 24 * 3600);
+    out.breakGlassSeconds = g.breakGlassSeconds;
+  }
+  return deepFreeze(out);
+}
+
+/**
+ * An in-process consortium chain implementing {@link Ledger} with the BPDS permission
+ * contract, signature verification on every transaction, hash-linked Merkle-rooted
+ * blocks, tamper detection and JSON Lines persistence.
+ *
+ * @example
+ * ```ts
+ * import { createTransaction, encodePublicKey, MemoryLedger } from 'bpds/chain';
+ * import { generateSigningKey } from 'bpds/index-record';
+ * const authority = generateSigningKey();
+ * const ledger = new MemoryLedger({
+ *   chainId: 'bpds-demo',
+ *   authorities: [{ id: 'ministry', publicKey: encodePublicKey(authority.publicKey) }],
+ * });
+ * const patient = generateSigningKey();
+ * await ledger.submit(createTransaction('bpds-demo', 'p-1', 'registerPatient',
+ *   { id: 'p-1', publicKey: encodePublicKey(patient.publicKey) }, patient.secretKey));
+ * ledger.seal();
+ * console.log(ledger.verifyChain()); // { ok: true, height: 1 }
+ * ```
+ */
+export class MemoryLedger implements Ledger {
+  /** The ledger's id (transactions name it). */
+  readonly chainId: string;
+  /** The genesis configuration committed in block 0. */
+  readonly genesis: GenesisConfig;
+  readonly #contract: PermissionContract;
+  #now: () => number;
+  #maxBlockTxs: number;
+  readonly #blocks: Block[] = [];
+  /** Hashes recorded when each block was sealed: the checkpoint `verifyChain` compares with. */
+  readonly #sealed: string[] = [];
+  #pending: { entry: BlockEntry; digest: Uint8Array }[] = [];
+  #tail: Promise<unknown> = Promise.resolve();
+  readonly #listeners = new Set<(e: LedgerEvent) => void>();
+
+  /**
+   * @param genesis chain id, authorities (who register hospitals and requesters), break-glass window
+   * @param options clock and block size
+   * @throws InvalidArgumentError for a malformed genesis configuration or option (named)
+   */
+  constructor(genesis: GenesisConfig, options: MemoryLedgerOptions = {}) {
+    this.genesis = checkGenesis(genesis);
+    this.chainId = this.genesis.chainId;
+    assertObject(options, 'options');
+    const o = options as MemoryLedgerOptions;
+    if (o.now !== undefined && typeof o.now !== 'function') {
+      throw new InvalidArgumentError('"options.now" expected a function');
+    }
+    this.#now = o.now ?? Date.now;
+    this.#maxBlockTxs = o.maxBlockTxs ?? MAX_BLOCK_TXS;
+    assertInteger(this.#maxBlockTxs, 'options.maxBlockTxs', 1, 1_000_000);
+    this.#contract = new PermissionContract(this.genesis);
+    this.#seal(this.#time(), []);
+  }
+
+  #time(): number {
+    const t = this.#now();
+    if (!Number.isSafeInteger(t) || t < 0) throw new LedgerError('BAD_CLOCK', 'the clock returned an invalid time');
+    return t;
+  }
+
+  /**
+   * Submit a signed transaction. Structure is checked at once; signatures are verified
+   * (concurrently with other submissions); then the contract applies it in submission order.
+   *
+   * @throws LedgerError (as a rejected promise): `MALFORMED_TRANSACTION`, `BAD_SIGNATURE`,
+   *   `WRONG_CHAIN`, `REPLAYED_NONCE`, `UNKNOWN_ACTOR`, `UNAUTHORIZED_SIGNER`, `UNKNOWN_RECORD`, ...
+   */
+  submit(tx: SignedTransaction): Promise<TxReceipt> {
+    let c: CheckedTransaction;
+    try {
+      c = checkTransaction(tx);
+    } catch (cause) {
+      return Promise.reject(new LedgerError('MALFORMED_TRANSACTION', (cause as Error).message, { cause }));
+    }
+    return this.#enqueue(c, verifyTransaction(c), undefined);
+  }
+
+  #enqueue(
+    c: CheckedTransaction,
+    sigs: ReturnType<typeof verifyTransaction>,
+    time: number | undefined,
+  ): Promise<TxReceipt> {
+    const run = this.#tail.then(async () => {
+      const s = await sigs;
+      if (!s.tx) throw new LedgerError('BAD_SIGNATURE', 'the transaction signature does not verify');
+      return this.#apply(c, s.record, time ?? this.#time());
+    });
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  #apply(c: CheckedTransaction, recordOk: boolean, time: number): TxReceipt {
+    const seq = this.#contract.seq;
+    const result = this.#contract.apply(c, time, recordOk);
+    const entry: BlockEntry = deepFreeze({ tx: c.tx, time: formatTimestamp(time) });
+    this.#pending.push({ entry, digest: entryDigest(c.id, entry.time) });
+    const height = this.#blocks.length;
+    if (this.#pending.length >= this.#maxBlockTxs) this.seal();
+    for (const e of result.events) {
+      for (const l of this.#listeners) {
+        try {
+          l(e);
+        } catch {
+          // A failing listener must not break the ledger.
+        }
+      }
+    }
+    const receipt: Record<string, unknown> = { txId: c.idText, seq, height, events: result.events };
+    if (result.decision !== undefined) receipt.decision = result.decision;
+    return receipt as unknown as TxReceipt;
+  }
+
+  /**
+   * Cut a block from the applied transactions not yet in a block (none: no block).
+   * Returns the new height, or the current one if nothing was pending.
+   */
+  seal(): number {
+    if (this.#pending.length === 0) return this.#blocks.length - 1;
+    const p = this.#pending;
+    this.#pending = [];
+    return this.#seal(this.#time(), p);
+  }
+
+  #seal(time: number, p: { entry: BlockEntry; digest: Uint8Array }[]): number {
+    const height = this.#blocks.length;
+    const prev = height === 0 ? genesisDigest(this.genesis) : (this.#blocks[height - 1] as Block).hash;
+    const header: BlockHeader = {
+      v: 1,
+      chain: this.chainId,
+      height,
+      prev,
+      time: formatTimestamp(time),
+      txRoot: toBase64url(merkleRoot(p.map((x) => x.digest))),
+      txCount: p.length,
+    };
+    const hash = blockHash(header);
+    // Not frozen on purpose: `blocks` exposes the stored objects so tampering can be studied.
+    this.#blocks.push({ header, entries: p.map((x) => x.entry), hash });
+    this.#sealed.push(hash);
+    return height;
+  }
+
+  /** Wait until every submitted transaction has been applied or rejected. */
+  async settled(): Promise<void> {
+    await this.#tail;
+  }
+
+  /**
+   * The stored blocks, oldest first. These are the ledger's own objects (for inspection and
+   * tamper experiments): changing them is detected by {@link MemoryLedger.verifyChain}.
+   */
+  get blocks(): readonly Block[] {
+    return this.#blocks;
+  }
+
+  /** Height of the last sealed block. */
+  get height(): number {
+    return this.#blocks.length - 1;
+  }
+
+  /** Hash of the last sealed block. */
+  get head(): string {
+    return this.#sealed[this.#sealed.length - 1] as string;
+  }
+
+  /**
+   * Recompute every block: entry digests from the stored transactions, Merkle roots,
+   * heights, hash links from the genesis digest, and each block hash against the one
+   * recorded when it was sealed. Reports the first block that does not match.
+   */
+  verifyChain(): ChainCheck {
+    let prev = genesisDigest(this.genesis);
+    for (let h = 0; h < this.#blocks.length; h++) {
+      const reason = checkBlock(this.#blocks[h] as Block, h, prev, this.chainId);
+      if (reason !== undefined) return { ok: false, height: h, reason };
+      const b = this.#blocks[h] as Block;
+      if (b.hash !== this.#sealed[h]) return { ok: false, height: h, reason: 'block hash differs from the sealed one' };
+      prev = b.hash;
+    }
+    return { ok: true, height: this.#blocks.length - 1 };
+  }
+
+  // --- Ledger reads ---
+
+  /** @inheritdoc */
+  async getRecord(recordId: string): Promise<IndexRecord | undefined> {
+    return this.#contract.getRecord(recordId);
+  }
+  /** @inheritdoc */
+  async listRecords(patient: string): Promise<readonly IndexRecord[]> {
+    return this.#contract.listRecords(patient);
+  }
+  /** base64url digest of a patient's latest record: the `previous` of their next record. */
+  async getRecordHead(patient: string): Promise<string | undefined> {
+    return this.#contract.headOf(patient);
+  }
+  /** @inheritdoc */
+  async getPermissions(recordId: string): Promise<readonly Grant[]> {
+    return this.#contract.getPermissions(recordId);
+  }
+  /** @inheritdoc */
+  async getParty(id: string): Promise<Party | undefined> {
+    return this.#contract.getParty(id);
+  }
+  /** @inheritdoc */
+  async getCustodians(patient: string): Promise<readonly string[]> {
+    return this.#contract.getCustodians(patient);
+  }
+  /** @inheritdoc */
+  async getAuditLog(patient: string): Promise<readonly LedgerEvent[]> {
+    return this.#contract.getAuditLog(patient);
+  }
+  /** @inheritdoc */
+  subscribe(listener: (event: LedgerEvent) => void): () => void {
+    if (typeof listener !== 'function') throw new InvalidArgumentError('"listener" expected a function');
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  // --- persistence ---
+
+  /**
+   * JSON Lines: the genesis configuration, then one block per line (canonical JSON).
+   * Seals pending transactions first.
+   */
+  toJsonLines(): string {
+    this.seal();
+    const lines = [canonicalizeJson({ genesis: this.genesis })];
+    for (const b of this.#blocks) lines.push(canonicalizeJson(b));
+    return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * Rebuild a ledger from {@link MemoryLedger.toJsonLines} output by replaying every
+   * transaction (signatures verified, contract rules applied at the recorded times) and
+   * re-deriving every block. Any change to the text is detected, except a consistent
+   * rewrite of the last blocks by someone able to sign their transactions: pass
+   * `expectedHead` (a hash kept elsewhere) to rule that out too.
+   *
+   * @throws LedgerError `TAMPERED_CHAIN` when a block does not re-derive, or any contract reason
+   * @throws InvalidEncodingError for malformed lines
+   */
+  static async fromJsonLines(
+    text: string,
+    options: MemoryLedgerOptions & { expectedHead?: string } = {},
+  ): Promise<MemoryLedger> {
+    assertString(text, 'text');
+    const lines = text.split('\n').filter((l) => l.length > 0);
+    const first = parseJsonStrict(lines[0] ?? '', { maxDepth: 8 }) as { genesis?: GenesisConfig };
+    if (typeof first !== 'object' || first === null || first.genesis === undefined) {
+      throw new LedgerError('TAMPERED_CHAIN', 'the first line is not a genesis configuration');
+    }
+    const { expectedHead, ...opts } = options;
+    let clock = 0;
+    const ledger = new MemoryLedger(first.genesis, { ...opts, now: () => clock, maxBlockTxs: 1_000_000 });
+    for (let i = 1; i < lines.length; i++) {
+      const raw = parseJsonStrict(lines[i] as string, { maxDepth: 24, maxLength: 64 * 1024 * 1024 }) as Block;
+      if (typeof raw !== 'object' || raw === null || !Array.isArray(raw.entries) || typeof raw.header !== 'object') {
+        throw new LedgerError('TAMPERED_CHAIN', `line ${i + 1} is not a block`);
+      }
+      if (i === 1) {
+        if (raw.entries.length !== 0) throw new LedgerError('TAMPERED_CHAIN', 'block 0 must be empty');
+        ledger.#blocks.length = 0;
+        ledger.#sealed.length = 0;
+        ledger.#seal(timestamp(raw.header.time, 'block 0', 'header.time'), []);
+      } else {
+        const run: Promise<TxReceipt>[] = [];
+        for (const e of raw.entries) {
+          let c: CheckedTransaction;
+          try {
+            c = checkTransaction(e.tx);
+          } catch (cause) {
+            throw new LedgerError('TAMPERED_CHAIN', `block ${i - 1}: malformed transaction`, { cause });
+          }
+          run.push(ledger.#enqueue(c, verifyTransaction(c), timestamp(e.time, `block ${i - 1}`, 'entries.time')));
+        }
+        try {
+          await Promise.all(run);
+        } catch (cause) {
+          throw new LedgerError('TAMPERED_CHAIN', `block ${i - 1}: a transaction does not replay`, { cause });
+        }
+        const p = ledger.#pending;
+        ledger.#pending = [];
+        clock = timestamp(raw.header.time, `block ${i - 1}`, 'header.time');
+        ledger.#seal(clock, p);
+      }
+      const mine = ledger.#blocks[i - 1] as Block;
+      if (mine.hash !== raw.hash || canonicalizeJson(mine) !== canonicalizeJson(raw)) {
+        throw new LedgerError('TAMPERED_CHAIN', `block ${i - 1} does not match its recorded hash`);
+      }
+    }
+    if (ledger.#blocks.length !== lines.length - 1) throw new LedgerError('TAMPERED_CHAIN', 'missing block 0');
+    if (expectedHead !== undefined && ledger.head !== expectedHead) {
+      throw new LedgerError('TAMPERED_CHAIN', 'the last block is not the expected head');
+    }
+    ledger.#now = options.now ?? Date.now;
+    ledger.#maxBlockTxs = options.maxBlockTxs ?? MAX_BLOCK_TXS;
+    return ledger;
+  }
+}
+
+function checkBlock(b: Block, h: number, prev: string, chain: string): string | undefined {
+  const hd = b.header;
+  if (hd.v !== 1 || hd.chain !== chain) return 'header version or chain differs';
+  if (hd.height !== h) return 'height differs';
+  if (hd.prev !== prev) return 'previous hash link broken';
+  if (hd.txCount !== b.entries.length) return 'transaction count differs';
+  const digests: Uint8Array[] = [];
+  for (const e of b.entries) {
+    let c: CheckedTransaction;
+    try {
+      c = checkTransaction(e.tx);
+      timestamp(e.time, 'block', 'entries.time');
+    } catch {
+      return 'malformed transaction';
+    }
+    digests.push(entryDigest(c.id, e.time));
+  }
+  if (toBase64url(merkleRoot(digests)) !== hd.txRoot) return 'Merkle root of the transactions differs';
+  if (blockHash(hd) !== b.hash) return 'block hash differs from its header';
+  return undefined;
+}

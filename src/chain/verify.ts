@@ -1,0 +1,100 @@
+/**
+ * Signature checks a ledger runs before the contract: the transaction's Ed25519
+ * signature (RFC 8032 §5.1.7) by `tx.signer` over the transaction id, and for
+ * `publishRecord` the record's hospital signature by the same key over its record
+ * digest. Uses WebCrypto Ed25519 where the platform has it (Node >= 20, current
+ * browsers; native, and Node runs it off the main thread), else `@noble/curves`.
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyDigest } from '../index-record/keys.js';
+import { fromBase64url } from '../internal/bytes.js';
+import { recordDigestOf } from './internal/record-digest.js';
+import type { CheckedTransaction } from './transaction.js';
+import type { TxBodies } from './types.js';
+
+type Subtle = SubtleCrypto;
+const subtle: Subtle | undefined = globalThis.crypto?.subtle;
+const ALG = { name: 'Ed25519' } as const;
+/** WebCrypto wants ArrayBuffer-backed views; ours always are. */
+const buf = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
+const keys = new Map<string, Promise<CryptoKey | null>>();
+let webcrypto: Promise<boolean> | undefined;
+
+function support(): Promise<boolean> {
+  webcrypto ??= (async () => {
+    if (subtle === undefined) return false;
+    try {
+      // RFC 8032 §7.1 test 1: checks that the platform really verifies Ed25519.
+      const pk = fromBase64url('11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo');
+      const sig = fromBase64url(
+        '5VZDAMNgrHKQhuLMgG6CioSHfx645dl02HPgZSJJAVVfuIIVkKM7rMYeOXAc-bRr0lv18FlbviRlUUFDjnoQCw',
+      );
+      const k = await subtle.importKey('raw', buf(pk), ALG, false, ['verify']);
+      return (
+        (await subtle.verify(ALG, k, buf(sig), new Uint8Array(0))) &&
+        !(await subtle.verify(ALG, k, buf(sig), new Uint8Array(1)))
+      );
+    } catch {
+      return false;
+    }
+  })();
+  return webcrypto;
+}
+
+function importKey(text: string, raw: Uint8Array): Promise<CryptoKey | null> {
+  let k = keys.get(text);
+  if (k === undefined) {
+    if (keys.size > 10_000) keys.clear();
+    k = (subtle as Subtle).importKey('raw', buf(raw), ALG, false, ['verify']).catch(() => null);
+    keys.set(text, k);
+  }
+  return k;
+}
+
+/** Ed25519 verification, never throws. */
+export async function verifyEd25519(
+  sig: Uint8Array,
+  msg: Uint8Array,
+  pk: Uint8Array,
+  pkText: string,
+): Promise<boolean> {
+  // Reject keys and signatures that strict RFC 8032 decoding refuses, whatever the backend.
+  if (sig.length !== 64 || pk.length !== 32) return false;
+  if (await support()) {
+    const key = await importKey(pkText, pk);
+    if (key === null) return false;
+    try {
+      return await (subtle as Subtle).verify(ALG, key, buf(sig), buf(msg));
+    } catch {
+      return false;
+    }
+  }
+  return verifyDigest(sig, msg, pk);
+}
+
+/** Result of {@link verifyTransaction}. */
+export interface SignatureCheck {
+  /** The transaction signature verifies. */
+  readonly tx: boolean;
+  /** For `publishRecord`: the record signature verifies under the same key. */
+  readonly record: boolean;
+}
+
+/** Verify a checked transaction's signature(s). Internal; never throws. */
+export async function verifyTransaction(c: CheckedTransaction): Promise<SignatureCheck> {
+  const txOk = verifyEd25519(c.sig, c.id, c.signer, c.tx.signer);
+  if (c.tx.type !== 'publishRecord') return { tx: await txOk, record: false };
+  const record = (c.tx.body as TxBodies['publishRecord']).record;
+  const recOk = verifyEd25519(fromBase64url(record.signature.value), recordDigestOf(record), c.signer, c.tx.signer);
+  const [a, b] = await Promise.all([txOk, recOk]);
+  return { tx: a, record: b };
+}
+
+/** Internal: whether a public key decodes as a strict Ed25519 point. */
+export function isValidEd25519Key(pk: Uint8Array): boolean {
+  try {
+    return ed25519.utils.isValidPublicKey(pk, false);
+  } catch {
+    return false;
+  }
+}
