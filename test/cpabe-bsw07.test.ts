@@ -277,6 +277,10 @@ describe('bsw07 core: KEM correctness', () => {
     ] as [number[], bigint[]][]) {
       expectCode(() => core.decapsulate(pk, sk, ct, lsss, rows, w), DecryptionError);
     }
+    // Zero coefficients are skipped: a well-defined (wrong) result, no crash.
+    const { ct: ct0, key: Z0 } = core.encapsulate(pk, lsss, P.frRandom);
+    expect(P.gtEq(core.decapsulate(pk, sk, ct0, lsss, [0, 1], [0n, 0n]), Z0)).toBe(false);
+    expect(P.gtEq(core.decapsulate(pk, sk, ct0, lsss, [0, 1], [0n, 1n]), Z0)).toBe(true);
     const short: Bsw07Ciphertext = { C: ct.C, Cy: ct.Cy.slice(1), Cyp: ct.Cyp.slice(1) };
     expectCode(() => core.decapsulate(pk, sk, short, lsss, [0], [1n]), DecryptionError);
   });
