@@ -8,15 +8,40 @@
  *
  * @module protocol/authority
  */
+import type { GenesisAuthority, Ledger } from '../chain/index.js';
 import { keygen, type MasterKey, type PublicKey, type SecretKey, setup } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
-import { assertObject, assertString } from '../internal/assert.js';
-import { IDENTITY_PREFIX, identityAttribute } from './identity.js';
+import { generateSigningKey } from '../index-record/index.js';
+import { assertBytes, assertObject, assertString } from '../internal/assert.js';
+import { toBase64url } from '../internal/bytes.js';
+import { assertParticipantId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
+import { publicKeyText } from './internal/keys.js';
+import { submit } from './internal/ledger.js';
 
 /** Options of {@link Authority.create}. */
 export interface AuthorityOptions {
   /** CP-ABE scheme: `'fame'` (default), `'waters11'` or `'bsw07'`. */
   readonly scheme?: 'fame' | 'waters11' | 'bsw07';
+  /** The authority's ledger id (default `'authority'`). */
+  readonly id?: string;
+  /** The authority's 32-byte Ed25519 ledger secret key (default: fresh). */
+  readonly ledgerKey?: Uint8Array;
+}
+
+/** A participant's public ledger identity. */
+export interface ParticipantIdentity {
+  /** Party id on the ledger. */
+  readonly id: string;
+  /** 32-byte Ed25519 public key. */
+  readonly publicKey: Uint8Array;
+}
+
+/** Who the authority enrolls on the ledger and issues a key to. */
+export interface Enrollment extends KeySubject {
+  /** The requester's Ed25519 ledger public key (32 bytes). */
+  readonly publicKey: Uint8Array;
+  /** May use the break-glass (ETREAT) path. */
+  readonly emergency?: boolean;
 }
 
 /** Who a key is issued to. */
@@ -42,9 +67,14 @@ export interface KeySubject {
  */
 export class Authority {
   readonly #masterKey: MasterKey;
+  readonly #ledgerKey: Uint8Array;
+  /** The authority's ledger id. */
+  readonly id: string;
 
-  private constructor(masterKey: MasterKey) {
+  private constructor(masterKey: MasterKey, id: string, ledgerKey: Uint8Array) {
     this.#masterKey = masterKey;
+    this.id = id;
+    this.#ledgerKey = ledgerKey;
   }
 
   /**
@@ -54,10 +84,12 @@ export class Authority {
    * @throws {InvalidArgumentError} for an unknown scheme.
    */
   static create(options: AuthorityOptions = {}): Authority {
-    const scheme = (options as AuthorityOptions | null)?.scheme;
+    const o = options as AuthorityOptions | null;
+    const scheme = o?.scheme;
     assertObject(options, 'options');
+    const { id, key } = ledgerIdentity(o?.id, o?.ledgerKey);
     const { masterKey } = setup(scheme === undefined ? {} : { scheme });
-    return new Authority(masterKey);
+    return new Authority(masterKey, id, key);
   }
 
   /**
@@ -65,12 +97,64 @@ export class Authority {
    *
    * @throws {InvalidArgumentError} when `masterKey` is not a CP-ABE MasterKey.
    */
-  static fromMasterKey(masterKey: MasterKey): Authority {
+  static fromMasterKey(masterKey: MasterKey, options: Omit<AuthorityOptions, 'scheme'> = {}): Authority {
     // keygen validates the key on first use; check the type now so the error names it.
     if (typeof masterKey !== 'object' || masterKey === null || typeof masterKey.toBytes !== 'function') {
       throw new InvalidArgumentError('"masterKey" expected MasterKey');
     }
-    return new Authority(masterKey);
+    const { id, key } = ledgerIdentity(options.id, options.ledgerKey);
+    return new Authority(masterKey, id, key);
+  }
+
+  /** The authority's entry in a ledger's genesis configuration (`GenesisConfig.authorities`). */
+  get genesis(): GenesisAuthority {
+    return { id: this.id, publicKey: publicKeyText(this.#ledgerKey) };
+  }
+
+  /**
+   * Register a hospital (its id and Ed25519 identity key) on the ledger.
+   *
+   * @throws {ProtocolError} `step: 'publish'` with the ledger's reason when the ledger refuses.
+   */
+  async registerHospital(ledger: Ledger, hospital: ParticipantIdentity): Promise<void> {
+    assertObject(hospital, 'hospital');
+    assertParticipantId(hospital.id, 'hospital.id');
+    assertBytes(hospital.publicKey, 'hospital.publicKey', 32);
+    await submit(
+      ledger,
+      this.id,
+      this.#ledgerKey,
+      'registerHospital',
+      { id: hospital.id, publicKey: toB64(hospital.publicKey) },
+      'publish',
+    );
+  }
+
+  /**
+   * Enroll a requester: register it on the ledger with its attributes (used by
+   * policy grants) and issue its CP-ABE key for the same attributes.
+   *
+   * @throws {InvalidArgumentError} for a bad id, attributes or key.
+   * @throws {ProtocolError} `step: 'access'` with the ledger's reason when the ledger refuses.
+   */
+  async enroll(ledger: Ledger, subject: Enrollment): Promise<SecretKey> {
+    assertObject(subject, 'subject');
+    assertBytes(subject.publicKey, 'subject.publicKey', 32);
+    const key = this.issueKey(subject);
+    await submit(
+      ledger,
+      this.id,
+      this.#ledgerKey,
+      'registerRequester',
+      {
+        id: subject.id,
+        publicKey: toB64(subject.publicKey),
+        attributes: [...(subject.attributes ?? [])],
+        ...(subject.emergency === true ? { emergency: true } : {}),
+      },
+      'access',
+    );
+    return key;
   }
 
   /** The CP-ABE public key that hospitals and patients encrypt with. */
@@ -103,4 +187,15 @@ export class Authority {
     });
     return keygen(this.#masterKey, [...attrs, idAttr]);
   }
+}
+
+function ledgerIdentity(id: string | undefined, key: Uint8Array | undefined): { id: string; key: Uint8Array } {
+  const pid = id ?? 'authority';
+  assertParticipantId(pid, 'options.id');
+  if (key !== undefined) assertBytes(key, 'options.ledgerKey', 32);
+  return { id: pid, key: key?.slice() ?? generateSigningKey().secretKey };
+}
+
+function toB64(b: Uint8Array): string {
+  return toBase64url(b);
 }

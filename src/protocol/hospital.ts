@@ -1,0 +1,177 @@
+/**
+ * The hospital of BPDS (Liu et al. 2018, the EMR storage phase): signs an EMR
+ * with a content extraction signature (Steinfeld–Bull–Zheng 2001, `Sign`),
+ * encrypts the signed record with CP-ABE under its access policy, stores the
+ * ciphertext in the cloud (a {@link BlobStore}) and publishes a signed index record
+ * on the consortium ledger.
+ *
+ * @module protocol/hospital
+ */
+import { type ExtractionRules, type JsonValue, sign } from '../ces/index.js';
+import type { Ledger } from '../chain/index.js';
+import type { PublicKey } from '../cpabe/index.js';
+import { InvalidArgumentError } from '../errors.js';
+import {
+  cesHeaderDigest,
+  createRecord,
+  generateSigningKey,
+  getPublicKey,
+  type IndexRecord,
+  recordDigest,
+  signRecord,
+} from '../index-record/index.js';
+import { assertBytes, assertObject, assertString } from '../internal/assert.js';
+import { toBase64url } from '../internal/bytes.js';
+import { randomBytes } from '../internal/random.js';
+import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
+import type { BlobStore } from './blob-store.js';
+import { assertParticipantId, identityAttribute } from './identity.js';
+import { cesHeaderBytes, cesSigningKey } from './internal/keys.js';
+import { submit } from './internal/ledger.js';
+import { sealRecord } from './internal/sealed.js';
+
+/** Options of the {@link Hospital} constructor. */
+export interface HospitalOptions {
+  /** The hospital's registered ledger id. */
+  readonly id: string;
+  readonly ledger: Ledger;
+  readonly store: BlobStore;
+  /** The authority's CP-ABE public key. */
+  readonly publicKey: PublicKey;
+  /** The hospital's 32-byte Ed25519 identity secret key (default: fresh); it signs transactions, index records and records. */
+  readonly secretKey?: Uint8Array;
+}
+
+/** What the hospital publishes. */
+export interface PublishInput {
+  /** The patient's pseudonym (their ledger id). */
+  readonly patient: string;
+  /** The EMR: a FHIR resource or Bundle (any JSON value). */
+  readonly record: JsonValue;
+  /**
+   * Who may decrypt, in the bpds/policy language, e.g. `dept:cardiology and (role:doctor or role:nurse)`.
+   * The patient is always added (`(<policy>) or id:<patient>`) so that they can read and share their record.
+   */
+  readonly policy: string;
+  /** Extraction rules signed with the record (what a patient may and may not disclose). */
+  readonly rules?: ExtractionRules;
+  /** CES scheme: `'commit-vector'` (default) or `'hash-tree'`. */
+  readonly scheme?: 'commit-vector' | 'hash-tree';
+  /** Optional keyword tags for the index record (visible on the ledger: avoid sensitive words). */
+  readonly keywords?: readonly string[];
+}
+
+/** A published record. */
+export interface PublishedRecord {
+  /** The index record's id. */
+  readonly recordId: string;
+  /** The signed index record as published on the ledger. */
+  readonly indexRecord: IndexRecord;
+  /** Where the ciphertext is stored. */
+  readonly locator: string;
+  /** The effective CP-ABE policy (canonical text, the patient included). */
+  readonly policy: string;
+  /** The publishing transaction's id. */
+  readonly txId: string;
+}
+
+/**
+ * A hospital: publishes signed, encrypted EMRs and their index records.
+ *
+ * @example
+ * ```ts
+ * import { init } from 'bpds';
+ * import { MemoryLedger } from 'bpds/chain';
+ * import { Authority, Hospital, MemoryBlobStore } from 'bpds/protocol';
+ * await init();
+ * const authority = Authority.create();
+ * const ledger = new MemoryLedger({ chainId: 'demo', authorities: [authority.genesis] });
+ * const hospital = new Hospital({ id: 'st-mary', ledger, store: new MemoryBlobStore(), publicKey: authority.publicKey });
+ * await authority.registerHospital(ledger, hospital.identity);
+ * ```
+ */
+export class Hospital {
+  /** The hospital's ledger id. */
+  readonly id: string;
+  readonly #ledger: Ledger;
+  readonly #store: BlobStore;
+  readonly #publicKey: PublicKey;
+  readonly #secretKey: Uint8Array;
+
+  /** @throws {InvalidArgumentError} for a bad id or key. */
+  constructor(options: HospitalOptions) {
+    assertObject(options, 'options');
+    assertParticipantId(options.id, 'options.id');
+    if (options.secretKey !== undefined) assertBytes(options.secretKey, 'options.secretKey', 32);
+    this.id = options.id;
+    this.#ledger = options.ledger;
+    this.#store = options.store;
+    this.#publicKey = options.publicKey;
+    this.#secretKey = options.secretKey?.slice() ?? generateSigningKey().secretKey;
+  }
+
+  /** The hospital's public identity: id and Ed25519 public key (register it with the authority). */
+  get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
+    return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
+  }
+
+  /**
+   * Sign, encrypt, store and publish an EMR.
+   *
+   * @throws {InvalidArgumentError} for a bad patient id, record or keywords.
+   * @throws {PolicySyntaxError} for a malformed policy.
+   * @throws {ProtocolError} `step: 'blob-store'` when storing fails, `step: 'publish'` when the ledger refuses.
+   */
+  async publish(input: PublishInput): Promise<PublishedRecord> {
+    assertObject(input, 'input');
+    assertParticipantId(input.patient, 'input.patient');
+    assertString(input.policy, 'input.policy', 64 * 1024);
+    if (input.keywords !== undefined && !Array.isArray(input.keywords)) {
+      throw new InvalidArgumentError('"input.keywords" expected Array');
+    }
+    const policy = formatPolicy(parsePolicy(`(${input.policy}) or ${identityAttribute(input.patient)}`));
+    const recordIdBytes = randomBytes(16);
+    const recordId = toBase64url(recordIdBytes);
+
+    // CES Sign over the EMR, with the extraction rules in the signed header.
+    const signed = sign(cesSigningKey(this.#secretKey), input.record, {
+      scheme: input.scheme ?? 'commit-vector',
+      ...(input.rules === undefined ? {} : { rules: input.rules }),
+    });
+    // CP-ABE Encrypt of the signed record, bound to the record, hospital and patient.
+    const ciphertext = await sealRecord(
+      this.#publicKey,
+      policy,
+      { recordId, hospitalId: this.id, patientId: input.patient },
+      signed,
+      input.record,
+    );
+    const locator = await this.#store.put(ciphertext);
+
+    const history = await this.#ledger.listRecords(input.patient);
+    const last = history[history.length - 1];
+    const unsigned = createRecord({
+      patient: input.patient,
+      hospitalId: this.id,
+      hospitalPublicKey: getPublicKey(this.#secretKey),
+      ciphertext,
+      scheme: this.#publicKey.scheme,
+      locator,
+      policyDigest: policyDigest(parsePolicy(policy)),
+      cesHeaderDigest: cesHeaderDigest(cesHeaderBytes(signed.toBytes())),
+      recordId: recordIdBytes,
+      ...(input.keywords === undefined ? {} : { keywords: input.keywords }),
+      ...(last === undefined ? {} : { previous: recordDigest(last) }),
+    });
+    const indexRecord = signRecord(unsigned, this.#secretKey);
+    const receipt = await submit(
+      this.#ledger,
+      this.id,
+      this.#secretKey,
+      'publishRecord',
+      { record: indexRecord },
+      'publish',
+    );
+    return { recordId, indexRecord, locator, policy, txId: receipt.txId };
+  }
+}

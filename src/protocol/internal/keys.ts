@@ -1,0 +1,63 @@
+/**
+ * Key plumbing between the modules. Internal.
+ *
+ * A hospital has one Ed25519 identity key: it signs ledger transactions (over a
+ * tagged 32-byte transaction digest), index records (over a tagged 32-byte record
+ * digest) and content extraction signatures (over the CES header encoding, which
+ * is longer than 32 bytes and starts with its own version bytes). The three
+ * messages can never coincide, so one key is sound, and the ledger's registry
+ * anchors it for every use.
+ */
+import { SigningKey, VerifyKey } from '../../ces/index.js';
+import { getPublicKey } from '../../index-record/index.js';
+import { concatBytes, fromBase64url, toBase64url } from '../../internal/bytes.js';
+import { ByteReader } from '../../internal/codec.js';
+import { taggedHash } from '../../internal/tagged-hash.js';
+
+let prefixes: { signing: Uint8Array; verify: Uint8Array } | undefined;
+
+/** The 3-byte encoding prefixes (version, kind, algorithm) of bpds/ces Ed25519 keys. */
+function cesPrefixes(): { signing: Uint8Array; verify: Uint8Array } {
+  if (prefixes === undefined) {
+    const k = SigningKey.generate('ed25519');
+    prefixes = { signing: k.toBytes().slice(0, 3), verify: k.verifyKey().toBytes().slice(0, 3) };
+  }
+  return prefixes;
+}
+
+/** The bpds/ces signing key of a 32-byte Ed25519 secret. */
+export function cesSigningKey(secretKey: Uint8Array): SigningKey {
+  return SigningKey.fromBytes(concatBytes(cesPrefixes().signing, secretKey));
+}
+
+/** The bpds/ces verify key of a 32-byte Ed25519 public key. */
+export function cesVerifyKey(publicKey: Uint8Array): VerifyKey {
+  return VerifyKey.fromBytes(concatBytes(cesPrefixes().verify, publicKey));
+}
+
+/** base64url Ed25519 public key of a secret key. */
+export function publicKeyText(secretKey: Uint8Array): string {
+  return toBase64url(getPublicKey(secretKey));
+}
+
+/** Decode a base64url Ed25519 public key from the ledger. */
+export function publicKeyFromText(text: string): Uint8Array {
+  return fromBase64url(text, 'public key');
+}
+
+/**
+ * The signed header bytes of a bpds/ces signed record or presentation (both
+ * encodings start `0xCE || type || version 1 || header varBytes`, see bpds/ces).
+ */
+export function cesHeaderBytes(encoded: Uint8Array): Uint8Array {
+  const r = new ByteReader(encoded, 'CES encoding');
+  if (r.u8('magic') !== 0xce) throw new Error('not a CES encoding');
+  r.u8('type');
+  if (r.u8('version') !== 1) throw new Error('unknown CES version');
+  return r.varBytes('header');
+}
+
+/** A short, stable digest for ids derived from public values. */
+export function shortDigest(tag: string, ...parts: Uint8Array[]): string {
+  return toBase64url(taggedHash(tag, ...parts).subarray(0, 16));
+}

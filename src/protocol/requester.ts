@@ -1,0 +1,209 @@
+/**
+ * The data requester of BPDS (Liu et al. 2018, the data sharing phase): asks the
+ * ledger's permission contract for access with an HL7 PurposeOfUse, fetches the
+ * ciphertext from the cloud, checks it against the hospital-signed index record,
+ * decrypts it with its CP-ABE attribute key, and verifies the hospital's content
+ * extraction signature (Steinfeld–Bull–Zheng 2001, `Verify`) on what was
+ * disclosed. Nothing is returned unless every check passed.
+ *
+ * @module protocol/requester
+ */
+import type { Ledger, PurposeOfUse } from '../chain/index.js';
+import { PURPOSES_OF_USE } from '../chain/index.js';
+import type { SecretKey } from '../cpabe/index.js';
+import { InvalidArgumentError } from '../errors.js';
+import { ciphertextDigest, generateSigningKey, getPublicKey } from '../index-record/index.js';
+import { assertBytes, assertObject, assertString } from '../internal/assert.js';
+import { toBase64url } from '../internal/bytes.js';
+import type { BlobStore } from './blob-store.js';
+import { ProtocolError } from './errors.js';
+import { assertParticipantId } from './identity.js';
+import { presentationAudience } from './internal/audience.js';
+import { cesVerifyKey } from './internal/keys.js';
+import { loadIndexRecord, submit } from './internal/ledger.js';
+import { checkHeaderBinding, readRecord } from './internal/open.js';
+import { openPresentation } from './internal/sealed.js';
+import { type AccessResult, toPointer, type VerificationReport } from './report.js';
+
+/** Options of the {@link Requester} constructor. */
+export interface RequesterOptions {
+  /** The requester's registered ledger id (also its identity attribute `id:<id>`). */
+  readonly id: string;
+  readonly ledger: Ledger;
+  readonly store: BlobStore;
+  /** The CP-ABE attribute key issued by the authority. */
+  readonly key: SecretKey;
+  /** The requester's 32-byte Ed25519 ledger secret key (default: fresh). */
+  readonly secretKey?: Uint8Array;
+}
+
+/** An access request. */
+export interface AccessRequest {
+  /** The index record's id. */
+  readonly recordId: string;
+  /** HL7 PurposeOfUse, e.g. `'TREAT'`, `'HPAYMT'`, or `'ETREAT'` for break-glass. */
+  readonly purpose: PurposeOfUse;
+  /** For a field-limited grant: the locator of the patient's presentation (the patient hands it over with the grant). */
+  readonly presentation?: string;
+}
+
+/**
+ * A requester: a clinician, insurer or researcher who reads records.
+ *
+ * @example
+ * ```ts
+ * import type { Requester } from 'bpds/protocol';
+ * declare const cardiologist: Requester;
+ * declare const recordId: string;
+ * const { record, report } = await cardiologist.access({ recordId, purpose: 'TREAT' });
+ * console.log(report.signedBy.hospital, report.disclosedFields.length);
+ * ```
+ */
+export class Requester {
+  /** The requester's ledger id. */
+  readonly id: string;
+  readonly #ledger: Ledger;
+  readonly #store: BlobStore;
+  readonly #key: SecretKey;
+  readonly #secretKey: Uint8Array;
+
+  /** @throws {InvalidArgumentError} for a bad id or key. */
+  constructor(options: RequesterOptions) {
+    assertObject(options, 'options');
+    assertParticipantId(options.id, 'options.id');
+    if (options.secretKey !== undefined) assertBytes(options.secretKey, 'options.secretKey', 32);
+    this.id = options.id;
+    this.#ledger = options.ledger;
+    this.#store = options.store;
+    this.#key = options.key;
+    this.#secretKey = options.secretKey?.slice() ?? generateSigningKey().secretKey;
+  }
+
+  /** The requester's public identity: id and Ed25519 public key (the authority enrolls it). */
+  get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
+    return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
+  }
+
+  /**
+   * Ask for access and, when the ledger grants it, fetch, decrypt and verify the record.
+   *
+   * @throws {InvalidArgumentError} for a malformed request.
+   * @throws {ProtocolError} naming the failed step: `access` (denied, revoked or
+   *   expired grant, replay, missing presentation), `index-record` (unknown record,
+   *   bad hospital signature), `blob-store`/`blob-integrity`, `ciphertext-digest`,
+   *   `decrypt` (attributes do not satisfy the policy, tampering), `envelope`,
+   *   `signature` (the hospital's CES does not verify, or belongs to another record),
+   *   `grant` (a presentation discloses more than granted).
+   */
+  async access(request: AccessRequest): Promise<AccessResult> {
+    assertObject(request, 'request');
+    assertString(request.recordId, 'request.recordId', 256);
+    if (!(PURPOSES_OF_USE as readonly string[]).includes(request.purpose as string)) {
+      throw new InvalidArgumentError(`"request.purpose" expected one of ${PURPOSES_OF_USE.join(', ')}`);
+    }
+    if (request.presentation !== undefined) assertString(request.presentation, 'request.presentation', 200);
+
+    const receipt = await submit(
+      this.#ledger,
+      this.id,
+      this.#secretKey,
+      'requestAccess',
+      { recordId: request.recordId, purpose: request.purpose },
+      'access',
+    );
+    const decision = receipt.decision;
+    if (decision === undefined) throw new ProtocolError('access', 'NO_DECISION', 'the ledger returned no decision');
+    if (!decision.granted) {
+      throw new ProtocolError('access', decision.reason, `the ledger denied access to ${request.recordId}`);
+    }
+    const access = {
+      requestId: decision.requestId,
+      purpose: decision.purpose,
+      reason: decision.reason,
+      ...(decision.grantId === undefined ? {} : { grantId: decision.grantId }),
+      ...(decision.expiresAt === undefined ? {} : { expiresAt: decision.expiresAt }),
+    };
+
+    if (decision.fields === undefined) {
+      const read = await readRecord(this.#ledger, this.#store, this.#key, request.recordId);
+      const { record } = read.index;
+      const report: VerificationReport = {
+        source: 'record',
+        recordId: record.recordId,
+        indexRecordDigest: read.index.digest,
+        patient: record.patient,
+        signedBy: { hospital: record.hospital.id, keyFingerprint: record.hospital.keyFingerprint },
+        signedAt: new Date(read.verification.issuedAt * 1000).toISOString(),
+        publishedAt: record.createdAt,
+        ciphertextDigest: record.ciphertext.digest,
+        ces: {
+          scheme: read.verification.scheme,
+          documentId: read.verification.documentId,
+          rulesId: read.verification.rulesId,
+        },
+        disclosedFields: read.verification.claims.map((c) => toPointer(c.path)),
+        grantedFields: 'all',
+        fieldsHidden: false,
+        access,
+      };
+      return { record: read.record, report };
+    }
+
+    // A field-limited grant: read the patient's presentation, never the full record.
+    if (request.presentation === undefined || decision.grantId === undefined) {
+      throw new ProtocolError(
+        'access',
+        'PRESENTATION_REQUIRED',
+        'the grant is limited to fields: pass the locator of the patient presentation',
+      );
+    }
+    const index = await loadIndexRecord(this.#ledger, request.recordId);
+    const { record } = index;
+    const grant = (await this.#ledger.getPermissions(request.recordId)).find((g) => g.grantId === decision.grantId);
+    if (grant === undefined) throw new ProtocolError('access', 'UNKNOWN_GRANT', 'the ledger does not know the grant');
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#store.get(request.presentation);
+    } catch (e) {
+      if (e instanceof InvalidArgumentError) {
+        throw new ProtocolError('blob-store', 'BAD_LOCATOR', 'invalid presentation locator', { cause: e });
+      }
+      throw e;
+    }
+    const { presentation, verification } = await openPresentation(
+      this.#key,
+      bytes,
+      {
+        recordId: record.recordId,
+        hospitalId: record.hospital.id,
+        patientId: record.patient,
+        grantId: decision.grantId,
+        requesterId: presentationAudience(grant.grantee),
+      },
+      cesVerifyKey(index.hospitalKey),
+    );
+    checkHeaderBinding(presentation.toBytes(), record.cesHeaderDigest);
+    const granted = decision.fields;
+    const disclosed = verification.claims.map((c) => toPointer(c.path));
+    const outside = disclosed.filter((p) => !granted.some((f) => p === f || p.startsWith(`${f}/`)));
+    if (outside.length > 0) {
+      throw new ProtocolError('grant', 'FIELDS_EXCEED_GRANT', `the presentation discloses fields outside the grant`);
+    }
+    const report: VerificationReport = {
+      source: 'presentation',
+      recordId: record.recordId,
+      indexRecordDigest: index.digest,
+      patient: record.patient,
+      signedBy: { hospital: record.hospital.id, keyFingerprint: record.hospital.keyFingerprint },
+      signedAt: new Date(verification.issuedAt * 1000).toISOString(),
+      publishedAt: record.createdAt,
+      ciphertextDigest: toBase64url(ciphertextDigest(bytes)),
+      ces: { scheme: verification.scheme, documentId: verification.documentId, rulesId: verification.rulesId },
+      disclosedFields: disclosed,
+      grantedFields: [...granted],
+      fieldsHidden: true,
+      access,
+    };
+    return { record: verification.disclosed ?? null, report };
+  }
+}
