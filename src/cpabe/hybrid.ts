@@ -14,7 +14,7 @@
  *   (the scheme's cheap check) -> AES-GCM open. Every failure after the policy check is
  *   the same DecryptionError.
  */
-import { DecryptionError, InvalidEncodingError } from '../errors.js';
+import { DecryptionError, InvalidArgumentError, InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertObject } from '../internal/assert.js';
 import { concatBytes, lp } from '../internal/bytes.js';
 import { ByteWriter } from '../internal/codec.js';
@@ -54,7 +54,7 @@ async function aesKey(key: Uint8Array, usage: 'encrypt' | 'decrypt'): Promise<Cr
  * decrypt it. CCA secure (Fujisaki–Okamoto), any plaintext size, AES-256-GCM payload.
  * The key encapsulation is synchronous; only AES-GCM (WebCrypto) is awaited.
  *
- * @throws {InvalidArgumentError} for bad argument types.
+ * @throws {InvalidArgumentError} for bad argument types or a plaintext over 2 GiB.
  * @throws {PolicySyntaxError} for bad policy text, `not`, or (FAME) an attribute repeated more than `maxRepeats` times.
  * @example
  * ```ts
@@ -73,7 +73,9 @@ export async function encrypt(
 ): Promise<Uint8Array> {
   const pub = publicKeyInner(publicKey);
   assertBytes(plaintext, 'plaintext');
-  if (plaintext.length > MAX_PLAINTEXT_BYTES) throw new InvalidEncodingError('plaintext too large');
+  if (plaintext.length > MAX_PLAINTEXT_BYTES) {
+    throw new InvalidArgumentError(`"plaintext" longer than ${MAX_PLAINTEXT_BYTES} bytes`);
+  }
   const ad = options(opts);
   const prepared = preparePolicy(policy, 'policy');
   const w = new ByteWriter();
