@@ -126,6 +126,9 @@ function rowBases(lsss: Lsss, occ: readonly number[]): readonly Triple<readonly 
 
 function setup(rand: ScalarSource, options?: SchemeSetupOptions): { pk: FamePk; mk: FameMk } {
   const maxRepeats = options?.maxRepeats ?? FAME_DEFAULT_MAX_REPEATS;
+  if (!Number.isInteger(maxRepeats) || maxRepeats < 1 || maxRepeats > FAME_LIMITS.maxRepeats) {
+    throw new InvalidArgumentError(`"options.maxRepeats" expected an integer in [1, ${FAME_LIMITS.maxRepeats}]`);
+  }
   const g = g1Generator();
   const h = g2Generator();
   const a1 = nonZero(rand);
