@@ -39,7 +39,7 @@ describe('sealed record and presentation', () => {
 
   it('a satisfying key opens and verifies the record; others are refused with the step named', async () => {
     const signed = sign(hospital, record, { rules: { mandatory: ['/resourceType'] } });
-    const ct = await sealRecord(authority.publicKey, 'dept:cardiology and role:doctor', ctx, signed, record);
+    const ct = await sealRecord(authority.publicKey, 'dept:cardiology and role:doctor', ctx, { full: signed }, record);
     const doctor = authority.issueKey({ id: 'dr-chen', attributes: ['dept:cardiology', 'role:doctor'] });
     const opened = await openRecord(doctor, ct, ctx, hospital.verifyKey(), extractAll);
     expect(opened.record).toEqual(record);
@@ -72,7 +72,7 @@ describe('sealed record and presentation', () => {
   it('a record signed by another key inside a valid ciphertext is refused at the signature step', async () => {
     const forger = SigningKey.generate();
     const signed = sign(forger, record);
-    const ct = await sealRecord(authority.publicKey, 'role:doctor', ctx, signed, record);
+    const ct = await sealRecord(authority.publicKey, 'role:doctor', ctx, { full: signed }, record);
     const doctor = authority.issueKey({ id: 'dr-chen', attributes: ['role:doctor'] });
     await openRecord(doctor, ct, ctx, hospital.verifyKey(), extractAll).then(
       () => expect.unreachable(),

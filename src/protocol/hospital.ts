@@ -133,19 +133,22 @@ export class Hospital {
     const recordIdBytes = randomBytes(16);
     const recordId = toBase64url(recordIdBytes);
 
-    // CES Sign over the EMR, with the extraction rules in the signed header.
-    const signed = sign(cesSigningKey(this.#secretKey), input.record, {
-      scheme: input.scheme ?? 'commit-vector',
-      ...(input.rules === undefined ? {} : { rules: input.rules }),
-    });
+    // CES Sign over the EMR: once without rules for readers of the whole record and,
+    // when there are extraction rules, once with them for the patient's presentations.
+    const cesKey = cesSigningKey(this.#secretKey);
+    const scheme = input.scheme ?? 'commit-vector';
+    const full = sign(cesKey, input.record, { scheme });
+    const shareable =
+      input.rules === undefined ? undefined : sign(cesKey, input.record, { scheme, rules: input.rules });
     // CP-ABE Encrypt of the signed record, bound to the record, hospital and patient.
     const ciphertext = await sealRecord(
       this.#publicKey,
       policy,
       { recordId, hospitalId: this.id, patientId: input.patient },
-      signed,
+      shareable === undefined ? { full } : { full, shareable },
       input.record,
     );
+    const signed = shareable ?? full;
     const locator = await this.#store.put(ciphertext);
 
     const history = await this.#ledger.listRecords(input.patient);

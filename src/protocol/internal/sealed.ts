@@ -89,19 +89,31 @@ function envelopeError(e: unknown): never {
   throw new ProtocolError('envelope', 'MALFORMED_ENVELOPE', 'the decrypted envelope is malformed', { cause: e });
 }
 
+/**
+ * The hospital's signatures over one record. `full` has no extraction rules, so a
+ * reader allowed the whole record can verify every field; `shareable` carries the
+ * extraction rules that bind the patient's presentations (its header digest is in
+ * the index record). Without rules one signature serves both.
+ */
+export interface RecordSignatures {
+  readonly full: SignedRecord;
+  readonly shareable?: SignedRecord;
+}
+
 /** Encrypt a hospital's signed record under `policy`, bound to its context. */
 export async function sealRecord(
   publicKey: PublicKey,
   policy: string,
   context: RecordContext,
-  signed: SignedRecord,
+  signatures: RecordSignatures,
   record: JsonValue,
 ): Promise<Uint8Array> {
   const body = new ByteWriter()
     .string(context.recordId)
     .string(context.hospitalId)
     .string(context.patientId)
-    .varBytes(signed.toBytes())
+    .varBytes(signatures.full.toBytes())
+    .varBytes(signatures.shareable?.toBytes() ?? new Uint8Array(0))
     .varBytes(canonicalBytes(record))
     .finish();
   return encrypt(publicKey, policy, sealEnvelope(EnvelopeKind.SignedRecord, body), {
@@ -111,6 +123,7 @@ export async function sealRecord(
 
 /** What a record ciphertext holds, once decrypted and verified. */
 export interface OpenedRecord {
+  /** The signature a patient extracts presentations from (with the extraction rules). */
   readonly signed: SignedRecord;
   readonly record: JsonValue;
   readonly verification: Extract<VerifyResult, { valid: true }>;
@@ -128,12 +141,15 @@ export async function openRecord(
   extractAll: (signed: SignedRecord, record: JsonValue) => Presentation,
 ): Promise<OpenedRecord> {
   const plain = await abeDecrypt(secretKey, ciphertext, recordAd(context));
+  let full: SignedRecord;
   let signed: SignedRecord;
   let record: JsonValue;
   try {
     const r = new ByteReader(openEnvelope(plain, EnvelopeKind.SignedRecord), 'record envelope');
     readContext(r, context);
-    signed = SignedRecordClass.fromBytes(r.varBytes('signed record', MAX_ENVELOPE));
+    full = SignedRecordClass.fromBytes(r.varBytes('signed record', MAX_ENVELOPE));
+    const shareable = r.varBytes('shareable signed record', MAX_ENVELOPE);
+    signed = shareable.length === 0 ? full : SignedRecordClass.fromBytes(shareable);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(r.varBytes('record', MAX_ENVELOPE));
     r.end();
     record = parseJsonStrict(text, { allowFloats: true, maxLength: MAX_ENVELOPE }) as JsonValue;
@@ -142,7 +158,7 @@ export async function openRecord(
   }
   let presentation: Presentation;
   try {
-    presentation = extractAll(signed, record);
+    presentation = extractAll(full, record);
   } catch (e) {
     throw new ProtocolError('signature', 'RECORD_MISMATCH', 'the record does not match its signature', { cause: e });
   }
