@@ -44,19 +44,18 @@ import {
   frFrom,
   frInv,
   frMul,
-  frNeg,
   type G1,
   type G2,
   type GT,
   GT_BYTES,
   g1Add,
+  g1Eq,
   g1Generator,
-  g1IsIdentity,
   g1Msm,
   g1Mul,
   g1Neg,
+  g2Eq,
   g2Generator,
-  g2IsIdentity,
   g2Msm,
   g2Mul,
   gtFromBytes,
@@ -222,27 +221,23 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
     if (ct.Cy.length !== n || ct.Cyp.length !== n) return false;
     const { s, lambda } = shareSecret(lsss, m, rand);
     // Small-exponent batch test with fresh 128-bit weights rho_0..rho_n:
-    //   rho_0 (C - h^s) + sum_y rho_y (C'_y - H_y^{lambda_y}) = 0   (one G1 MSM)
-    //   sum_y rho_y C_y - g^{sum_y rho_y lambda_y} = 0              (one G2 MSM)
-    // Any single wrong component makes a sum non-zero except with probability 2^-128.
+    //   rho_0 C + sum_y rho_y C'_y = h^{rho_0 s} · prod_y H_y^{rho_y lambda_y}   (G1)
+    //   sum_y rho_y C_y = g^{sum_y rho_y lambda_y}                           (G2)
+    // A wrong component in any position makes a side differ except with probability 2^-128.
+    // The ciphertext points get the short weights in MSMs of their own (about 40 % cheaper
+    // than full-size scalars); the recomputed side has full-size scalars.
     const rho = batchWeights(n + 1);
-    const rho0 = rho[0] as Fr;
-    const g1Points: G1[] = [ct.C, pk.h];
-    const g1Scalars: Fr[] = [rho0, frNeg(frMul(rho0, s))];
-    const g2Points: G2[] = [g2Generator()];
-    const g2Scalars: Fr[] = [frFrom(0)];
+    const bases: G1[] = [pk.h];
+    const exps: Fr[] = [frMul(rho[0] as Fr, s)];
     let sum = frFrom(0);
     for (let y = 0; y < n; y++) {
-      const rhoy = rho[y + 1] as Fr;
-      const rl = frMul(rhoy, lambda[y] as Fr);
-      g1Points.push(ct.Cyp[y] as G1, H.hash(lsss.rowLabels[y] as string));
-      g1Scalars.push(rhoy, frNeg(rl));
-      g2Points.push(ct.Cy[y] as G2);
-      g2Scalars.push(rhoy);
+      const rl = frMul(rho[y + 1] as Fr, lambda[y] as Fr);
+      bases.push(H.hash(lsss.rowLabels[y] as string));
+      exps.push(rl);
       sum = frAdd(sum, rl);
     }
-    g2Scalars[0] = frNeg(sum);
-    return g1IsIdentity(g1Msm(g1Points, g1Scalars)) && g2IsIdentity(g2Msm(g2Points, g2Scalars));
+    if (!g1Eq(g1Msm([ct.C, ...ct.Cyp], rho), g1Msm(bases, exps))) return false;
+    return g2Eq(g2Msm(ct.Cy, rho.slice(1)), g2Mul(g2Generator(), sum));
   },
 
   writePublicKey(w: ByteWriter, pk) {
@@ -308,8 +303,9 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
     // Worst case (distinct attributes, general coefficients): w_y = 1 turns the
     // G1 multiplications into negations.
     decapsulate: (nRowsUsed) => ({ g1Mul: 2 * nRowsUsed, millerPairs: 2 * nRowsUsed + 1, finalExp: 1 }),
-    // One G1 MSM of 2n+2 points and one G2 MSM of n+1 points, 128-bit weights (counted as
-    // full-size points), plus the n attribute hashes when they are not cached yet.
-    checkEncapsulation: (nRows) => ({ g1MsmPoints: 2 * nRows + 2, g2MsmPoints: nRows + 1, hashG1: nRows }),
+    // Two G1 MSMs of n+1 points (one with 128-bit weights, counted as full-size points), a G2
+    // MSM of n points (128-bit weights) and one G2 mul, plus the n attribute hashes when they
+    // are not cached yet.
+    checkEncapsulation: (nRows) => ({ g1MsmPoints: 2 * nRows + 2, g2MsmPoints: nRows, g2Mul: 1, hashG1: nRows }),
   },
 };

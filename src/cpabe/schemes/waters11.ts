@@ -38,13 +38,13 @@ import {
   type G2,
   type GT,
   GT_BYTES,
+  g1Eq,
   g1Generator,
-  g1IsIdentity,
   g1Msm,
   g1Mul,
   g1Neg,
+  g2Eq,
   g2Generator,
-  g2IsIdentity,
   g2Msm,
   g2Mul,
   gtFromBytes,
@@ -206,28 +206,28 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
     const r: Fr[] = [];
     for (let i = 0; i < n; i++) r.push(drawNonZero(rand));
     // Small-exponent batch test with fresh 128-bit weights rho_0..rho_n:
-    //   rho_0 (C' - g^s) + sum_i rho_i (C_i - g^{a lambda_i} + H_i^{r_i}) = 0   (one G1 MSM)
-    //   sum_i rho_i (D_i - g^{r_i}) = 0                                       (one G2 MSM)
-    // Any single wrong component makes a sum non-zero except with probability 2^-128.
+    //   rho_0 C' + sum_i rho_i C_i = g^{rho_0 s} · (g^a)^{sum_i rho_i lambda_i} · prod_i H_i^{-rho_i r_i}   (G1)
+    //   sum_i rho_i D_i = g^{sum_i rho_i r_i}                                                 (G2)
+    // A wrong component in any position makes a side differ except with probability 2^-128.
+    // The ciphertext points get the short weights in MSMs of their own (about 40 % cheaper
+    // than full-size scalars); the recomputed side has full-size scalars.
     const rho = batchWeights(n + 1);
     const rho0 = rho[0] as Fr;
-    const g1Points: G1[] = [ct.Cprime, g1Generator(), pk.ga];
-    const g1Scalars: Fr[] = [rho0, frNeg(frMul(rho0, s)), frFrom(0)];
-    const g2Points: G2[] = [g2Generator()];
+    const bases: G1[] = [g1Generator(), pk.ga];
+    const exps: Fr[] = [frMul(rho0, s), frFrom(0)];
     let sumRhoLambda = frFrom(0);
     let sumRhoR = frFrom(0);
     for (let i = 0; i < n; i++) {
       const rhoi = rho[i + 1] as Fr;
-      const ri = r[i] as Fr;
-      g1Points.push(ct.C[i] as G1, H.hash(lsss.rowLabels[i] as string));
-      g1Scalars.push(rhoi, frMul(rhoi, ri));
+      const rr = frMul(rhoi, r[i] as Fr);
+      bases.push(H.hash(lsss.rowLabels[i] as string));
+      exps.push(frNeg(rr));
       sumRhoLambda = frAdd(sumRhoLambda, frMul(rhoi, lambda[i] as Fr));
-      g2Points.push(ct.D[i] as G2);
-      sumRhoR = frAdd(sumRhoR, frMul(rhoi, ri));
+      sumRhoR = frAdd(sumRhoR, rr);
     }
-    g1Scalars[2] = frNeg(sumRhoLambda);
-    const g2Scalars: Fr[] = [frNeg(sumRhoR), ...rho.slice(1)];
-    return g1IsIdentity(g1Msm(g1Points, g1Scalars)) && g2IsIdentity(g2Msm(g2Points, g2Scalars));
+    exps[1] = sumRhoLambda;
+    if (!g1Eq(g1Msm([ct.Cprime, ...ct.C], rho), g1Msm(bases, exps))) return false;
+    return g2Eq(g2Msm(ct.D, rho.slice(1)), g2Mul(g2Generator(), sumRhoR));
   },
 
   writePublicKey(w: ByteWriter, pk) {
@@ -292,8 +292,9 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
     // Worst case (distinct attributes, general coefficients): w_i = 1 turns the
     // G1 multiplications into negations/additions.
     decapsulate: (nRowsUsed) => ({ g1Mul: nRowsUsed, g1MsmPoints: nRowsUsed, millerPairs: nRowsUsed + 2, finalExp: 1 }),
-    // One G1 MSM of 2n+3 points and one G2 MSM of n+1 points, 128-bit weights (counted as
-    // full-size points), plus the n attribute hashes when they are not cached yet.
-    checkEncapsulation: (nRows) => ({ g1MsmPoints: 2 * nRows + 3, g2MsmPoints: nRows + 1, hashG1: nRows }),
+    // G1 MSMs of n+1 (128-bit weights, counted as full-size points) and n+2 points, a G2 MSM
+    // of n points (128-bit weights) and one G2 mul, plus the n attribute hashes when they are
+    // not cached yet.
+    checkEncapsulation: (nRows) => ({ g1MsmPoints: 2 * nRows + 3, g2MsmPoints: nRows, g2Mul: 1, hashG1: nRows }),
   },
 };
