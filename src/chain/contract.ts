@@ -28,7 +28,6 @@ import type {
   TxBodies,
   TxType,
 } from './types.js';
-import { isValidEd25519Key } from './verify.js';
 
 /** Default break-glass window: one hour. */
 export const DEFAULT_BREAK_GLASS_SECONDS = 3600;
@@ -176,7 +175,6 @@ export class PermissionContract {
     if (signer.role !== 'authority')
       fail('UNAUTHORIZED_SIGNER', 'only a genesis authority registers hospitals and requesters');
     if (this.#parties.has(b.id)) fail('ALREADY_REGISTERED', `party "${b.id}" is already registered`);
-    if (!isValidEd25519Key(fromBase64url(b.publicKey))) fail('INVALID_KEY', 'the public key is not an Ed25519 point');
     const attributes = type === 'registerRequester' ? [...b.attributes] : [];
     if (attributes.length > 0) {
       try {
