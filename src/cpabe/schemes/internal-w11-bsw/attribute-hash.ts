@@ -11,7 +11,14 @@ import { isWellFormed, utf8 } from '../../../internal/bytes.js';
 import { type G1, hashToG1 } from '../../../pairing/index.js';
 import { MAX_LABEL_BYTES } from './limits.js';
 
-/** A cached attribute hasher for one domain-separation tag. */
+/**
+ * A cached attribute hasher for one domain-separation tag.
+ * @example
+ * ```ts
+ * const H = new AttributeHasher('bpds/v1/cpabe/waters11/H');
+ * const h = H.hash('doctor'); // a G1 point; the second call is a cache hit
+ * ```
+ */
 export class AttributeHasher {
   readonly #dst: string;
   readonly #max: number;

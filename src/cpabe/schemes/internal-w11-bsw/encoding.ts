@@ -21,8 +21,11 @@ import {
 import { g1Decode, g2Decode } from '../../internal/point-decode.js';
 import { MAX_KEY_ATTRIBUTES, MAX_LABEL_BYTES, MAX_ROWS } from './limits.js';
 
+/** Append a G1 point (32 bytes). */
 export const writeG1 = (w: ByteWriter, P: G1): void => void w.bytes(g1ToBytes(P));
+/** Append a G2 point (64 bytes). */
 export const writeG2 = (w: ByteWriter, P: G2): void => void w.bytes(g2ToBytes(P));
+/** Append a scalar (32 bytes, little-endian). */
 export const writeFr = (w: ByteWriter, x: Fr): void => void w.bytes(frToBytes(x));
 
 /** A canonical non-identity G1 point (on the curve; cofactor 1). @throws {InvalidEncodingError} */
@@ -35,7 +38,16 @@ export const readFr = (r: ByteReader, field: string): Fr => frFromBytes(r.bytes(
 /** u32 length + UTF-8 label. */
 export const writeLabel = (w: ByteWriter, label: string): void => void w.string(label);
 
-/** A non-empty, strictly UTF-8, bounded label. @throws {InvalidEncodingError} */
+/**
+ * A non-empty, strictly UTF-8, bounded label.
+ * @throws {InvalidEncodingError}
+ * @example
+ * ```ts
+ * const w = new ByteWriter();
+ * writeLabel(w, 'doctor');
+ * readLabel(new ByteReader(w.finish(), 'key'), 'attribute'); // 'doctor'
+ * ```
+ */
 export function readLabel(r: ByteReader, field: string): string {
   const s = r.string(field, MAX_LABEL_BYTES);
   if (s.length === 0) throw new InvalidEncodingError(`${field}: empty attribute label`);

@@ -18,6 +18,11 @@ export interface UsedRow {
  * label can share one pairing).
  * @throws {DecryptionError} (generic) when a row is out of range, repeated,
  *   its label is not held by the key, or the shapes disagree.
+ * @example
+ * ```ts
+ * const lsss = { matrix: [[1n], [1n]], rowLabels: ['a', 'b'] };
+ * resolveRows(lsss, 2, [1], [1n], (x) => x === 'b'); // Map { 'b' => [{ i: 1, label: 'b', w: 1n }] }
+ * ```
  */
 export function resolveRows(
   lsss: Lsss,

@@ -13,6 +13,10 @@ import { MAX_ROWS } from './limits.js';
  * Check an LSSS's shape: 1..MAX_ROWS rows of the same width m >= 1, one label per
  * row, entries bigints in [0, r).
  * @throws {InvalidArgumentError}
+ * @example
+ * ```ts
+ * checkLsss({ matrix: [[1n, 1n], [0n, BN254_R - 1n]], rowLabels: ['a', 'b'] }); // { n: 2, m: 2 }
+ * ```
  */
 export function checkLsss(lsss: Lsss): { n: number; m: number } {
   const n = lsss.matrix.length;
@@ -34,6 +38,11 @@ export function checkLsss(lsss: Lsss): { n: number; m: number } {
 /**
  * Draw a non-zero scalar from `rand` (redraw on the negligible zero). A source
  * that keeps returning zero is broken: fail instead of looping forever.
+ * @throws {RangeError} after 8 zero draws in a row
+ * @example
+ * ```ts
+ * const t = drawNonZero(frRandom);
+ * ```
  */
 export function drawNonZero(rand: ScalarSource): Fr {
   for (let k = 0; k < 8; k++) {
@@ -46,6 +55,11 @@ export function drawNonZero(rand: ScalarSource): Fr {
 /**
  * The shares of s: draws s (non-zero), then y_2, ..., y_m from `rand` (in this order), and
  * returns s and lambda_i = M_i · (s, y_2, ..., y_m) for every row i.
+ * @throws {RangeError} from {@link drawNonZero} for a broken source
+ * @example
+ * ```ts
+ * const { s, lambda } = shareSecret({ matrix: [[1n], [1n]], rowLabels: ['a', 'b'] }, 1, frRandom); // lambda = [s, s]
+ * ```
  */
 export function shareSecret(lsss: Lsss, m: number, rand: ScalarSource): { s: Fr; lambda: Fr[] } {
   const v: Fr[] = [drawNonZero(rand)];
@@ -77,7 +91,11 @@ function dot(row: readonly bigint[], v: readonly Fr[]): Fr {
 /**
  * Fresh small-exponent batching weights: uniform in [1, 2^128) from the CSPRNG.
  * A batch check sum_i rho_i E_i = 0 with any E_i != 0 passes with probability
- * at most 2^-128, and 128-bit scalars halve the multi-scalar-multiplication work.
+ * at most 2^-128, and 128-bit scalars make multi-scalar multiplications cheaper.
+ * @example
+ * ```ts
+ * const rho = batchWeights(3); // three scalars in [1, 2^128)
+ * ```
  */
 export function batchWeights(n: number): Fr[] {
   const out: Fr[] = [];
