@@ -47,3 +47,21 @@ export function identityAttribute(id: string): string {
   assertParticipantId(id, 'id');
   return IDENTITY_PREFIX + id;
 }
+
+const RECORD_ID_RE = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * Throw unless `id` is an index record id (base64url of 16 bytes, 22 characters).
+ *
+ * @throws {InvalidArgumentError} naming `name`.
+ * @example
+ * ```ts
+ * import { assertRecordId } from 'bpds/protocol';
+ * assertRecordId('qDlbC5WM0YJqUmBE22D6Aw', 'recordId');
+ * ```
+ */
+export function assertRecordId(id: unknown, name: string): asserts id is string {
+  assertString(id, name, 64);
+  if (!RECORD_ID_RE.test(id))
+    throw new InvalidArgumentError(`"${name}" expected a record id (22 base64url characters)`);
+}

@@ -45,7 +45,7 @@ export {
 export { ProtocolError, type ProtocolStep } from './errors.js';
 export { FileBlobStore } from './file-blob-store.js';
 export { Hospital, type HospitalOptions, type PublishedRecord, type PublishInput } from './hospital.js';
-export { assertParticipantId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
+export { assertParticipantId, assertRecordId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
 export { type GrantInput, type GrantReceipt, Patient, type PatientOptions } from './patient.js';
 export type { AccessResult, VerificationReport } from './report.js';
 export { type AccessRequest, Requester, type RequesterOptions } from './requester.js';

@@ -17,7 +17,7 @@ import { toBase64url } from '../internal/bytes.js';
 import { type AuditEntry, toAuditEntries } from './audit.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
-import { assertParticipantId } from './identity.js';
+import { assertParticipantId, assertRecordId } from './identity.js';
 import { presentationAudience, presentationPolicy } from './internal/audience.js';
 import { submit } from './internal/ledger.js';
 import { readRecord } from './internal/open.js';
@@ -129,7 +129,7 @@ export class Patient {
 
   /** Grants on one of the patient's records, revoked ones included. */
   async grants(recordId: string): Promise<readonly Grant[]> {
-    assertString(recordId, 'recordId', 256);
+    assertRecordId(recordId, 'recordId');
     return this.#ledger.getPermissions(recordId);
   }
 
@@ -145,7 +145,7 @@ export class Patient {
    */
   async grant(input: GrantInput): Promise<GrantReceipt> {
     assertObject(input, 'input');
-    assertString(input.recordId, 'input.recordId', 256);
+    assertRecordId(input.recordId, 'input.recordId');
     assertObject(input.to, 'input.to');
     if (
       input.expiresAt !== undefined &&

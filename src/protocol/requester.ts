@@ -17,7 +17,7 @@ import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
-import { assertParticipantId } from './identity.js';
+import { assertParticipantId, assertRecordId } from './identity.js';
 import { presentationAudience } from './internal/audience.js';
 import { cesVerifyKey } from './internal/keys.js';
 import { loadIndexRecord, submit } from './internal/ledger.js';
@@ -97,7 +97,7 @@ export class Requester {
    */
   async access(request: AccessRequest): Promise<AccessResult> {
     assertObject(request, 'request');
-    assertString(request.recordId, 'request.recordId', 256);
+    assertRecordId(request.recordId, 'request.recordId');
     if (!(PURPOSES_OF_USE as readonly string[]).includes(request.purpose as string)) {
       throw new InvalidArgumentError(`"request.purpose" expected one of ${PURPOSES_OF_USE.join(', ')}`);
     }
