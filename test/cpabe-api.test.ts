@@ -77,6 +77,8 @@ describe.each(SCHEMES)('cpabe API (%s)', (scheme) => {
         const ok = satisfies(parsePolicy(policy), attrs);
         expect(canDecrypt(sk, ct)).toBe(ok);
         expect(canDecrypt(sk, policy)).toBe(ok);
+        expect(canDecrypt(sk, Ciphertext.fromBytes(ct))).toBe(ok);
+        expect(canDecrypt(sk, parsePolicy(policy))).toBe(ok);
         if (ok) {
           expect(await decrypt(sk, ct)).toEqual(pt);
           opened++;
