@@ -31,7 +31,6 @@ import {
 } from './internal/wire.js';
 import { SIG_LEN } from './keys.js';
 import { RuleSet } from './rules.js';
-import { rulesMatchHeader } from './signed-record.js';
 import type { ClaimsPath, JsonValue } from './types.js';
 
 /** A decoded entry with its parsed path and value. Internal. */
@@ -151,7 +150,6 @@ export class Presentation {
     const headerBytes = r.varBytes('header', MAX_PART_BYTES).slice();
     const header = decodeHeader(headerBytes);
     const rules = RuleSet.fromBytes(r.varBytes('rules', MAX_PART_BYTES));
-    if (!rulesMatchHeader(rules, header)) throw new InvalidEncodingError('presentation: rules do not match the header');
     const core = SCHEMES[header.scheme];
     const n = r.count('entry count', header.count);
     const entries: ParsedEntry[] = [];

@@ -19,6 +19,7 @@ import type { WireJson } from './internal/wire.js';
 import { VerifyKey, verifyWith } from './keys.js';
 import { coreDigest, Presentation, presentationParts } from './presentation.js';
 import { type ExtractionRules, RuleSet } from './rules.js';
+import { rulesMatchHeader } from './signed-record.js';
 import type { DisclosedClaim, JsonValue } from './types.js';
 
 /** Options of {@link verify}. */
@@ -116,6 +117,7 @@ export function verify(
 
   if (verifyKey.algorithm !== header.alg) return fail('key');
   if (pinned !== undefined && !equalBytes(pinned.digest, rules.digest)) return fail('rules');
+  if (!rulesMatchHeader(rules, header)) return fail('rules');
 
   // Rule tags of disclosed entries must be those the signer recorded.
   const zero = new Uint8Array(header.maskLen);
