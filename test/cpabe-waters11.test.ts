@@ -226,6 +226,16 @@ describe('waters11 core: KEM correctness', () => {
       expect(P.gtEq(core.decapsulate(pk, sk, ct, lsss, rows, w), Z)).toBe(true);
     }
     expect(solve(lsss, [0, 1])).toBeNull();
+    // Single rows with coefficients -1 and 1/2 (M = (-1) and (2)).
+    for (const [x, w] of [
+      [R - 1n, R - 1n],
+      [2n, inv(2n)],
+    ] as const) {
+      const one: Lsss = { matrix: [[x]], rowLabels: ['c'] };
+      const e = core.encapsulate(pk, one, P.frRandom);
+      expect(P.gtEq(core.decapsulate(pk, sk, e.ct, one, [0], [w]), e.key)).toBe(true);
+      expect(P.gtEq(core.decapsulate(pk, sk, e.ct, one, [0], [1n]), e.key)).toBe(false);
+    }
   });
 
   it('collusion: mixing the components of two keys (halves of an AND) does not give Z', () => {
@@ -533,7 +543,12 @@ describe('waters11 core: arguments, counts and the attribute hash', () => {
     expect(core.counts.keygen(10)).toEqual({ g2Mul: 2, hashG1: 10, g1Mul: 10 });
     expect(core.counts.encapsulate(10, 10)).toEqual({ g1Mul: 1, g1MsmPoints: 20, g2Mul: 10, hashG1: 10, gtPow: 1 });
     expect(core.counts.decapsulate(10)).toEqual({ g1Mul: 10, g1MsmPoints: 10, millerPairs: 12, finalExp: 1 });
-    expect(core.counts.checkEncapsulation?.(10, 10)).toEqual({ g1MsmPoints: 23, g2MsmPoints: 10, g2Mul: 1, hashG1: 10 });
+    expect(core.counts.checkEncapsulation?.(10, 10)).toEqual({
+      g1MsmPoints: 23,
+      g2MsmPoints: 10,
+      g2Mul: 1,
+      hashG1: 10,
+    });
   });
 
   it('the attribute hash cache is bounded and stable, and domain-separated', () => {

@@ -194,7 +194,7 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
       const u = used[0]!;
       if (used.length === 1) {
         // One row: fold w_y into the G1 sides (negations for w_y = 1).
-        Ps.push(u.w === 1n ? g1Neg(Dj) : g1Mul(Dj, frFrom(negMod(u.w))));
+        Ps.push(u.w === 1n ? g1Neg(Dj) : u.w === BN254_R - 1n ? Dj : g1Mul(Dj, frFrom(negMod(u.w))));
         Qs.push(ct.Cy[u.i] as G2);
       } else {
         Ps.push(Dj);

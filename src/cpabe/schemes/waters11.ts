@@ -180,8 +180,8 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
       }
       const u = used[0]!;
       if (used.length === 1) {
-        // One row: fold -w_i into the G1 side (a G1 multiplication, or a negation for w_i = 1).
-        Ps.push(u.w === 1n ? g1Neg(Kx) : g1Mul(Kx, frFrom(negMod(u.w))));
+        // One row: fold -w_i into the G1 side (a G1 multiplication; nothing or a negation for w_i = ±1).
+        Ps.push(u.w === 1n ? g1Neg(Kx) : u.w === BN254_R - 1n ? Kx : g1Mul(Kx, frFrom(negMod(u.w))));
         Qs.push(ct.D[u.i] as G2);
       } else {
         // Rows sharing an attribute share one Miller loop.
