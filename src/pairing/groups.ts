@@ -105,15 +105,17 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
   }
   const x = new C();
   try {
+    // G2: mcl's deserialize checks the twist equation AND membership in the order-r subgroup
+    // (verifyOrderG2 is on since init). G1: BN254's G1 = E(Fp) has prime order r (cofactor 1),
+    // so the curve equation, checked by deserialize and again by isValid (order checks for G1
+    // are off since init: they would be redundant), is the subgroup check. One check per point.
     x.deserialize(b);
+    if (!x.isValid()) throw new Error('not on the curve');
   } catch (cause) {
     throw new InvalidEncodingError(
       `${what}: not a valid ${group} point (off the curve, outside the subgroup, or malformed)`,
       { cause },
     );
-  }
-  if (!x.isValid() || !x.isValidOrder()) {
-    throw new InvalidEncodingError(`${what}: ${group} point not on the curve or not in the order-r subgroup`);
   }
   if (!equalBytes(x.serialize(), b)) throw new InvalidEncodingError(`${what}: non-canonical ${group} encoding`);
   if (opts?.allowIdentity !== true && x.isZero())
