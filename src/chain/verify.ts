@@ -2,11 +2,12 @@
  * Signature checks a ledger runs before the contract: the transaction's Ed25519
  * signature (RFC 8032 §5.1.7) by `tx.signer` over the transaction id, and for
  * `publishRecord` the record's hospital signature by the same key over its record
- * digest. Uses WebCrypto Ed25519 where the platform has it (Node >= 20, current
- * browsers; native, and Node runs it off the main thread), else `@noble/curves`.
+ * digest. Backends, fastest first: Node's OpenSSL (synchronous), WebCrypto Ed25519
+ * (current browsers), `@noble/curves`; the strict encoding rules are checked first
+ * whatever the backend.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { verifyDigest } from '../index-record/keys.js';
+import { ed25519Verify, nativeEd25519, strictEncoding } from '../index-record/internal/ed25519.js';
 import { fromBase64url } from '../internal/bytes.js';
 import { recordDigestOf } from './internal/record-digest.js';
 import type { CheckedTransaction } from './transaction.js';
@@ -59,7 +60,8 @@ export async function verifyEd25519(
   pkText: string,
 ): Promise<boolean> {
   // Reject keys and signatures that strict RFC 8032 decoding refuses, whatever the backend.
-  if (sig.length !== 64 || pk.length !== 32) return false;
+  if (!strictEncoding(sig, pk)) return false;
+  if (nativeEd25519()) return ed25519Verify(sig, msg, pk);
   if (await support()) {
     const key = await importKey(pkText, pk);
     if (key === null) return false;
@@ -69,7 +71,7 @@ export async function verifyEd25519(
       return false;
     }
   }
-  return verifyDigest(sig, msg, pk);
+  return ed25519Verify(sig, msg, pk);
 }
 
 /** Result of {@link verifyTransaction}. */

@@ -1,13 +1,14 @@
 /**
  * Ed25519 signing keys for hospitals and ledger actors: RFC 8032 (S. Josefsson,
- * I. Liusvaara, 2017), §5.1, through `@noble/curves`. Verification is strict
- * (no ZIP-215 leniency): non-canonical encodings are rejected.
+ * I. Liusvaara, 2017), §5.1: Node's OpenSSL where available, else `@noble/curves`
+ * (see `internal/ed25519.ts`). Verification is strict (no ZIP-215 leniency):
+ * non-canonical encodings are rejected.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { assertBytes } from '../internal/assert.js';
 import { lp, utf8 } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { taggedHash } from '../internal/tagged-hash.js';
+import { ed25519PublicKey, ed25519Sign, ed25519Verify } from './internal/ed25519.js';
 import { TAGS } from './tags.js';
 
 /** An Ed25519 key pair: 32-byte secret key (seed) and 32-byte public key. */
@@ -32,7 +33,7 @@ export const SIGNATURE_ALG = 'Ed25519';
  */
 export function generateSigningKey(): SigningKeyPair {
   const secretKey = randomBytes(32);
-  return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  return { secretKey, publicKey: ed25519PublicKey(secretKey) };
 }
 
 /**
@@ -48,7 +49,7 @@ export function generateSigningKey(): SigningKeyPair {
  */
 export function getPublicKey(secretKey: Uint8Array): Uint8Array {
   assertBytes(secretKey, 'secretKey', 32);
-  return ed25519.getPublicKey(secretKey);
+  return ed25519PublicKey(secretKey);
 }
 
 /**
@@ -70,15 +71,10 @@ export function keyFingerprint(publicKey: Uint8Array): Uint8Array {
 /** Internal: sign a 32-byte digest. */
 export function signDigest(digest: Uint8Array, secretKey: Uint8Array): Uint8Array {
   assertBytes(secretKey, 'secretKey', 32);
-  return ed25519.sign(digest, secretKey);
+  return ed25519Sign(digest, secretKey);
 }
 
 /** Internal: strict verification; never throws. */
 export function verifyDigest(signature: Uint8Array, digest: Uint8Array, publicKey: Uint8Array): boolean {
-  if (signature.length !== 64 || publicKey.length !== 32) return false;
-  try {
-    return ed25519.verify(signature, digest, publicKey, { zip215: false });
-  } catch {
-    return false;
-  }
+  return ed25519Verify(signature, digest, publicKey);
 }

@@ -1,0 +1,173 @@
+/**
+ * Ed25519 (RFC 8032, §5.1) sign and verify with the fastest backend at hand:
+ * Node's built-in OpenSSL (`process.getBuiltinModule('node:crypto')`, synchronous,
+ * Node >= 20.16) where available, else `@noble/curves`. Ed25519 signatures are
+ * deterministic, so both backends produce identical signatures. Before any backend
+ * runs, verification enforces the strict RFC 8032 §5.1.7 encoding rules itself
+ * (S < L, canonical R and A), so both backends accept exactly the same encodings.
+ * Internal.
+ */
+
+import type * as NodeCrypto from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+
+type NC = typeof NodeCrypto;
+let nc: NC | null | undefined;
+
+function node(): NC | null {
+  if (nc === undefined) {
+    nc = null;
+    try {
+      const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+      if (typeof p?.getBuiltinModule === 'function') {
+        const m = p.getBuiltinModule('node:crypto') as NC | undefined;
+        if (m !== undefined && typeof m.verify === 'function' && selfTest(m)) nc = m;
+      }
+    } catch {
+      nc = null;
+    }
+  }
+  return nc;
+}
+
+const SPKI = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+const PKCS8 = Uint8Array.from([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
+
+function der(prefix: Uint8Array, key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(prefix.length + key.length);
+  out.set(prefix);
+  out.set(key, prefix.length);
+  return out;
+}
+
+function selfTest(m: NC): boolean {
+  // RFC 8032 §7.1, TEST 1 (empty message).
+  const seed = hex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
+  const sig = hex(
+    'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+  );
+  const priv = m.createPrivateKey({ key: Buffer.from(der(PKCS8, seed)), format: 'der', type: 'pkcs8' });
+  const s = m.sign(null, new Uint8Array(0), priv);
+  const pub = m.createPublicKey(priv);
+  return equal(new Uint8Array(s), sig) && m.verify(null, new Uint8Array(0), pub, sig);
+}
+
+function hex(s: string): Uint8Array {
+  return Uint8Array.from(s.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+}
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+// L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+const L = hex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
+
+/** S < L (little-endian 32 bytes at offset 32 of the signature). */
+function scalarCanonical(sig: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    const s = sig[32 + i] as number;
+    const l = L[i] as number;
+    if (s < l) return true;
+    if (s > l) return false;
+  }
+  return false;
+}
+
+/** The encoded y coordinate (sign bit cleared) is < p = 2^255 - 19. */
+function pointCanonical(b: Uint8Array, off: number): boolean {
+  if (((b[off + 31] as number) & 0x7f) !== 0x7f) return true;
+  for (let i = 30; i >= 1; i--) if (b[off + i] !== 0xff) return true;
+  return (b[off] as number) < 0xed;
+}
+
+const pubKeys = new Map<string, NodeCrypto.KeyObject | null>();
+
+function nodePublicKey(m: NC, pk: Uint8Array): NodeCrypto.KeyObject | null {
+  const id = String.fromCharCode(...pk);
+  let k = pubKeys.get(id);
+  if (k === undefined) {
+    try {
+      k = m.createPublicKey({ key: Buffer.from(der(SPKI, pk)), format: 'der', type: 'spki' });
+    } catch {
+      k = null;
+    }
+    if (pubKeys.size >= 4096) pubKeys.clear();
+    pubKeys.set(id, k);
+  }
+  return k;
+}
+
+/** True when Node's built-in Ed25519 is used. */
+export function nativeEd25519(): boolean {
+  return node() !== null;
+}
+
+/** The strict RFC 8032 encoding checks: lengths, S < L, canonical R and A. */
+export function strictEncoding(sig: Uint8Array, pk: Uint8Array): boolean {
+  return (
+    sig.length === 64 && pk.length === 32 && scalarCanonical(sig) && pointCanonical(sig, 0) && pointCanonical(pk, 0)
+  );
+}
+
+/** Strict Ed25519 verification; never throws. */
+export function ed25519Verify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): boolean {
+  if (!strictEncoding(sig, pk)) return false;
+  const m = node();
+  if (m !== null) {
+    const k = nodePublicKey(m, pk);
+    if (k === null) return false;
+    try {
+      return m.verify(null, msg, k, sig);
+    } catch {
+      return false;
+    }
+  }
+  try {
+    return ed25519.verify(sig, msg, pk, { zip215: false });
+  } catch {
+    return false;
+  }
+}
+
+interface PrivEntry {
+  readonly seed: Uint8Array;
+  readonly key: NodeCrypto.KeyObject;
+  pub?: Uint8Array;
+}
+// Keyed by the caller's seed array, so an entry lives no longer than the caller's key.
+const privKeys = new WeakMap<Uint8Array, PrivEntry>();
+
+function privEntry(m: NC, seed: Uint8Array): PrivEntry {
+  let e = privKeys.get(seed);
+  if (e === undefined || !equal(e.seed, seed)) {
+    e = {
+      seed: seed.slice(),
+      key: m.createPrivateKey({ key: Buffer.from(der(PKCS8, seed)), format: 'der', type: 'pkcs8' }),
+    };
+    privKeys.set(seed, e);
+  }
+  return e;
+}
+
+/** Ed25519 signature of `msg` with a 32-byte seed. */
+export function ed25519Sign(msg: Uint8Array, seed: Uint8Array): Uint8Array {
+  const m = node();
+  if (m !== null) return new Uint8Array(m.sign(null, msg, privEntry(m, seed).key));
+  return ed25519.sign(msg, seed);
+}
+
+/** Ed25519 public key of a 32-byte seed. */
+export function ed25519PublicKey(seed: Uint8Array): Uint8Array {
+  const m = node();
+  if (m !== null) {
+    const e = privEntry(m, seed);
+    if (e.pub === undefined) {
+      const spki = m.createPublicKey(e.key).export({ format: 'der', type: 'spki' });
+      e.pub = new Uint8Array(spki.subarray(spki.length - 32));
+    }
+    return e.pub.slice();
+  }
+  return ed25519.getPublicKey(seed);
+}
