@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   }
   const t0 = performance.now();
   const prog = progress();
-  const m = measurer(opts.quick ? QUICK : FULL);
+  const m = measurer(opts.quick ? QUICK : FULL, opts.clock);
   const rows: Row[] = [];
   const notes: string[] = [];
   const wantsSuite = (name: string) => opts.suites === null || opts.suites.includes(name);
@@ -60,6 +60,7 @@ async function main(): Promise<number> {
       min_ms: null,
       max_ms: null,
       samples: null,
+      wall_median_ms: null,
       bytes: null,
       limit_ms: null,
       ratio: null,
@@ -106,6 +107,7 @@ async function main(): Promise<number> {
   const info = {
     machine: mach,
     mode: opts.quick ? ('quick' as const) : ('default' as const),
+    clock: opts.clock,
     args: process.argv.slice(2),
     durationS,
     loadAverageEnd: Math.round(loadavg()[0]! * 100) / 100,

@@ -6,6 +6,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --suite a,b          only these suites (primitives, cpabe, ces, records, e2e)
   --scheme a,b         only these schemes (fame, waters11, bsw07, commit-vector, hash-tree, aggregate, sd-jwt...)
   --op a,b             only operations whose name starts with one of these (keygen, encrypt...)
+  --clock cpu|wall     time by process CPU time (default: robust on a shared machine) or wall clock
   --out DIR            output directory (default bench/results)
   --no-write           print the table, write no files
   --help               this text`;
@@ -27,6 +28,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
     ops: null,
     outDir: 'bench/results',
     write: true,
+    clock: 'cpu',
   };
   const args = argv.flatMap((a) => (a.startsWith('--') && a.includes('=') ? a.split(/=(.*)/s, 2) : [a]));
   for (let i = 0; i < args.length; i++) {
@@ -52,6 +54,12 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
         const v = next();
         if (v === undefined) throw new Error('--out needs a value');
         o.outDir = v;
+        break;
+      }
+      case '--clock': {
+        const v = next();
+        if (v !== 'cpu' && v !== 'wall') throw new Error('--clock expects cpu or wall');
+        o.clock = v;
         break;
       }
       case '--no-write':

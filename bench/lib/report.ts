@@ -12,6 +12,7 @@ import type { Row } from './types.js';
 export interface RunInfo {
   machine: Machine;
   mode: 'quick' | 'default';
+  clock: 'cpu' | 'wall';
   args: string[];
   durationS: number;
   /** 1-minute load average when the run ended. */
@@ -107,7 +108,8 @@ export function markdown(rows: Row[], info: RunInfo): string {
       `${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}, mcl-wasm ${m.mclWasm}, bpds ${m.bpds}; ` +
       `1-minute load average ${m.loadAverage} at the start, ${info.loadAverageEnd} at the end.`,
     '',
-    'Times are per call in milliseconds: median of the samples after warm-up, with min and max. ' +
+    `Times are per call in milliseconds of ${info.clock === 'cpu' ? 'process CPU time (user + system, all threads; `wall` is the wall-clock median)' : 'wall-clock time'}: ` +
+      'median of the samples after warm-up, with min and max. ' +
       '`limit` is the counted group operations priced with this run\u2019s primitive costs; ' +
       '`ratio` = median / limit (see docs/benchmarks.md).',
   ];
@@ -133,7 +135,20 @@ export function markdown(rows: Row[], info: RunInfo): string {
     parts.push('', `## ${SUITE_TITLES[suite] ?? suite}`, '');
     parts.push(
       table(
-        ['scheme', 'op', 'n', 'variant', 'median ms', 'min ms', 'max ms', 'bytes', 'limit ms', 'ratio', 'note'],
+        [
+          'scheme',
+          'op',
+          'n',
+          'variant',
+          'median ms',
+          'min ms',
+          'max ms',
+          'wall ms',
+          'bytes',
+          'limit ms',
+          'ratio',
+          'note',
+        ],
         rs.map((r) => [
           r.scheme,
           r.op,
@@ -142,6 +157,7 @@ export function markdown(rows: Row[], info: RunInfo): string {
           ms(r.median_ms),
           ms(r.min_ms),
           ms(r.max_ms),
+          ms(r.wall_median_ms),
           bytes(r.bytes),
           ms(r.limit_ms),
           ratio(r.ratio),

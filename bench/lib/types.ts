@@ -24,6 +24,8 @@ export interface Row {
   max_ms: number | null;
   /** Timed samples behind median/min/max (each sample may batch several calls). */
   samples: number | null;
+  /** Median by the wall clock (median/min/max use the run's clock, CPU time by default). */
+  wall_median_ms: number | null;
   /** Size in bytes of what the operation produced (key, ciphertext, signature...), or null. */
   bytes: number | null;
   /** The backend's limit: counted group operations priced with this run's primitive costs. */
@@ -43,6 +45,8 @@ export interface Options {
   outDir: string;
   /** Write latest.* files (off with --no-write). */
   write: boolean;
+  /** `cpu` (process CPU time, default) or `wall`. */
+  clock: 'cpu' | 'wall';
 }
 
 /** What a suite receives. */

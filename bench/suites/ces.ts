@@ -8,7 +8,7 @@
 import { fhirBundle, type Json, leafPaths, type Path, quarterOf } from '../lib/fhir.js';
 import { load } from '../lib/load.js';
 import { installedVersion } from '../lib/machine.js';
-import type { Timing } from '../lib/measure.js';
+import { type Timing, timingFields } from '../lib/measure.js';
 import { disclosedLeaves, sdJwtPeer } from '../lib/sdjwt.js';
 import type { Context, Suite } from '../lib/types.js';
 
@@ -53,10 +53,7 @@ function row(
     op,
     n,
     variant: 'quarter disclosed',
-    median_ms: t.median,
-    min_ms: t.min,
-    max_ms: t.max,
-    samples: t.samples,
+    ...timingFields(t),
     bytes,
     note,
   });

@@ -11,7 +11,7 @@ import { BN254_R } from '../../src/pairing/index.js';
 import { countDecodes, describeDecodes } from '../lib/instrument.js';
 import { addCounts, price } from '../lib/limit.js';
 import { load } from '../lib/load.js';
-import type { Timing } from '../lib/measure.js';
+import { type Timing, timingFields } from '../lib/measure.js';
 import type { Suite } from '../lib/types.js';
 
 /** The slice of bpds/cpabe the bench uses (structural, so a half-written module skips cleanly). */
@@ -131,10 +131,7 @@ export const cpabeSuite: Suite = {
           op,
           n: pc?.n ?? null,
           variant: pc?.shape ?? null,
-          median_ms: t.median,
-          min_ms: t.min,
-          max_ms: t.max,
-          samples: t.samples,
+          ...timingFields(t),
           bytes: extra.bytes ?? null,
           limit_ms: extra.limit ?? null,
           note: extra.note ?? null,

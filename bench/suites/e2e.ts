@@ -7,7 +7,7 @@
  */
 import { fhirBundle, type Json } from '../lib/fhir.js';
 import { load } from '../lib/load.js';
-import type { Timing } from '../lib/measure.js';
+import { type Timing, timingFields } from '../lib/measure.js';
 import type { Context, Suite } from '../lib/types.js';
 
 type Obj = Record<string, unknown>;
@@ -127,10 +127,7 @@ export const e2eSuite: Suite = {
           op,
           n: FIELDS,
           variant: 'FHIR Bundle',
-          median_ms: t.median,
-          min_ms: t.min,
-          max_ms: t.max,
-          samples: t.samples,
+          ...timingFields(t),
           bytes: recordBytes,
           note,
         });

@@ -6,7 +6,7 @@
 import { be } from '../../src/pairing/backend.js';
 import * as P from '../../src/pairing/index.js';
 import type { Prices } from '../lib/limit.js';
-import type { Measurer, Timing } from '../lib/measure.js';
+import { type Measurer, type Timing, timingFields } from '../lib/measure.js';
 import type { Context } from '../lib/types.js';
 
 const SCHEME = 'mcl-wasm';
@@ -38,7 +38,13 @@ export function measurePrimitives(m: Measurer, emit: Emit | null, step: (label: 
   const run = (op: string, n: number | null, fn: () => unknown, per = 1): Timing => {
     step(`primitives ${op}${n === null ? '' : ` n=${n}`}`);
     const t = m.sync(fn);
-    const scaled: Timing = { ...t, median: t.median / per, min: t.min / per, max: t.max / per };
+    const scaled: Timing = {
+      ...t,
+      median: t.median / per,
+      min: t.min / per,
+      max: t.max / per,
+      wallMedian: t.wallMedian / per,
+    };
     emit?.(op, n, scaled, per);
     return scaled;
   };
@@ -105,10 +111,7 @@ export function primitiveEmitter(ctx: Pick<Context, 'record' | 'wants'>): Emit {
       scheme: SCHEME,
       op,
       n,
-      median_ms: t.median,
-      min_ms: t.min,
-      max_ms: t.max,
-      samples: t.samples,
+      ...timingFields(t),
       note: per > 1 ? `per point/pair; whole call of ${per}: ${(t.median * per).toFixed(3)} ms` : null,
     });
   };

@@ -8,6 +8,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { load } from '../lib/load.js';
 import { installedVersion } from '../lib/machine.js';
+import { timingFields } from '../lib/measure.js';
 import type { Context, Suite } from '../lib/types.js';
 import { runLedger } from './ledger.js';
 
@@ -73,10 +74,7 @@ async function runIndexRecords(ctx: Context): Promise<void> {
       suite: 'records',
       scheme,
       op,
-      median_ms: t.median,
-      min_ms: t.min,
-      max_ms: t.max,
-      samples: t.samples,
+      ...timingFields(t),
       bytes: b,
       note,
     });
