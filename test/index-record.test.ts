@@ -22,6 +22,7 @@ import {
   verifyRecord,
 } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
+import { canonicalizeJson } from '../src/internal/jcs.js';
 import { runs } from './helpers.js';
 
 const hospital = generateSigningKey();
@@ -126,6 +127,43 @@ describe('index records', () => {
     );
     expect(canonicalize(reversed)).toBe(canonicalize(signed));
     expect(canonicalize(parseRecord(canonicalize(signed)))).toBe(canonicalize(signed));
+  });
+  it('the direct canonical writer equals generic JCS (and the canonicalize package) on random records', () => {
+    const txt = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: excluding control characters is the point
+      .filter((t) => !/[\u0000-\u001f\u007f-\u009f]/.test(t));
+    fc.assert(
+      fc.property(
+        txt,
+        txt,
+        txt,
+        fc.uniqueArray(txt, { maxLength: 4 }),
+        fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }), { nil: undefined }),
+        fc.nat(),
+        fc.boolean(),
+        (patient, hospitalId, locator, keywords, previous, size, sign) => {
+          const d = createRecord({
+            patient,
+            hospitalId,
+            hospitalPublicKey: hospital.publicKey,
+            ciphertextDigest: new Uint8Array(32).fill(size & 0xff),
+            ciphertextSize: size,
+            scheme: 'bsw07',
+            locator,
+            policyDigest: new Uint8Array(32),
+            cesHeaderDigest: new Uint8Array(32).fill(1),
+            ...(keywords.length > 0 ? { keywords } : {}),
+            ...(previous === undefined ? {} : { previous }),
+          });
+          const r = sign ? signRecord(d, hospital.secretKey) : d;
+          expect(canonicalize(r)).toBe(canonicalizeJson(r));
+          expect(canonicalize(r)).toBe(canonicalizeOracle(r));
+          expect(parseRecord(canonicalize(sign ? r : signRecord(d, hospital.secretKey)))).toBeDefined();
+        },
+      ),
+      { numRuns: runs(60) },
+    );
   });
   it('tags are distinct per purpose', () => {
     const vals = Object.values(TAGS);

@@ -11,12 +11,11 @@
  */
 import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertObject, assertString, describe } from '../internal/assert.js';
-import { equalBytes, fromUtf8, toBase64url } from '../internal/bytes.js';
-import { canonicalBytes, canonicalizeJson } from '../internal/jcs.js';
+import { equalBytes, fromBase64url, fromUtf8, toBase64url, utf8 } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
 import { taggedHash } from '../internal/tagged-hash.js';
-import { b64, bad, formatTimestamp, int, obj, text, timestamp } from './internal/fields.js';
+import { b64text, bad, formatTimestamp, int, obj, text, timestamp } from './internal/fields.js';
 import { getPublicKey, keyFingerprint, SIGNATURE_ALG, signDigest, verifyDigest } from './keys.js';
 import { ciphertextDigest, TAGS } from './tags.js';
 
@@ -132,79 +131,119 @@ const TOP_REQUIRED = [
   'cesHeaderDigest',
 ] as const;
 
-function freezeRecord<T extends UnsignedIndexRecord>(r: T): T {
-  Object.freeze(r.hospital);
-  Object.freeze(r.ciphertext);
-  if (r.keywords !== undefined) Object.freeze(r.keywords);
-  if ('signature' in r) Object.freeze((r as unknown as IndexRecord).signature);
-  return Object.freeze(r);
+/** Validated field values of a record, read once from the input. */
+interface Fields {
+  recordId: string;
+  patient: string;
+  hospitalId: string;
+  keyFingerprint: string;
+  createdAt: string;
+  digest: string;
+  size: number;
+  scheme: string;
+  locator: string;
+  policyDigest: string;
+  cesHeaderDigest: string;
+  keywords: string[] | undefined;
+  previous: string | undefined;
+  signature: string | undefined;
 }
 
-function check(value: unknown, signed: boolean | 'optional'): UnsignedIndexRecord | IndexRecord {
+function read(value: unknown, signed: boolean | 'optional'): Fields {
   const optional = ['keywords', 'previous'];
   if (signed !== false) optional.push('signature');
   const required: string[] = [...TOP_REQUIRED];
   if (signed === true) required.push('signature');
   const o = obj(value, WHAT, '', required, optional);
   if (o.version !== RECORD_VERSION) bad(WHAT, 'version', `expected ${RECORD_VERSION}`);
-  b64(o.recordId, WHAT, 'recordId', 16);
-  text(o.patient, WHAT, 'patient', RECORD_LIMITS.maxIdLength);
   const h = obj(o.hospital, WHAT, 'hospital', ['id', 'keyFingerprint']);
-  text(h.id, WHAT, 'hospital.id', RECORD_LIMITS.maxIdLength);
-  b64(h.keyFingerprint, WHAT, 'hospital.keyFingerprint', 32);
-  timestamp(o.createdAt, WHAT, 'createdAt');
   const c = obj(o.ciphertext, WHAT, 'ciphertext', ['digest', 'size', 'scheme']);
-  b64(c.digest, WHAT, 'ciphertext.digest', 32);
-  int(c.size, WHAT, 'ciphertext.size', 0, RECORD_LIMITS.maxCiphertextSize);
-  if (typeof c.scheme !== 'string' || !SCHEME_RE.test(c.scheme)) {
+  const f: Fields = {
+    recordId: b64text(o.recordId, WHAT, 'recordId', 16),
+    patient: text(o.patient, WHAT, 'patient', RECORD_LIMITS.maxIdLength),
+    hospitalId: text(h.id, WHAT, 'hospital.id', RECORD_LIMITS.maxIdLength),
+    keyFingerprint: b64text(h.keyFingerprint, WHAT, 'hospital.keyFingerprint', 32),
+    createdAt: o.createdAt as string,
+    digest: b64text(c.digest, WHAT, 'ciphertext.digest', 32),
+    size: int(c.size, WHAT, 'ciphertext.size', 0, RECORD_LIMITS.maxCiphertextSize),
+    scheme: c.scheme as string,
+    locator: '',
+    policyDigest: '',
+    cesHeaderDigest: '',
+    keywords: undefined,
+    previous: undefined,
+    signature: undefined,
+  };
+  timestamp(f.createdAt, WHAT, 'createdAt');
+  if (typeof f.scheme !== 'string' || !SCHEME_RE.test(f.scheme)) {
     bad(WHAT, 'ciphertext.scheme', 'expected a scheme id matching [a-z][a-z0-9-]{0,31}');
   }
-  text(o.locator, WHAT, 'locator', RECORD_LIMITS.maxLocatorLength);
-  b64(o.policyDigest, WHAT, 'policyDigest', 32);
-  b64(o.cesHeaderDigest, WHAT, 'cesHeaderDigest', 32);
-  let keywords: string[] | undefined;
-  if (o.keywords !== undefined) {
-    if (!Array.isArray(o.keywords)) bad(WHAT, 'keywords', `expected array, got ${describe(o.keywords)}`);
-    if (o.keywords.length > RECORD_LIMITS.maxKeywords)
+  f.locator = text(o.locator, WHAT, 'locator', RECORD_LIMITS.maxLocatorLength);
+  f.policyDigest = b64text(o.policyDigest, WHAT, 'policyDigest', 32);
+  f.cesHeaderDigest = b64text(o.cesHeaderDigest, WHAT, 'cesHeaderDigest', 32);
+  const kw = o.keywords;
+  if (kw !== undefined) {
+    if (!Array.isArray(kw)) bad(WHAT, 'keywords', `expected array, got ${describe(kw)}`);
+    if (kw.length > RECORD_LIMITS.maxKeywords)
       bad(WHAT, 'keywords', `has more than ${RECORD_LIMITS.maxKeywords} entries`);
-    const seen = new Set<string>();
-    keywords = o.keywords.map((k, i) => {
-      const s = text(k, WHAT, `keywords[${i}]`, RECORD_LIMITS.maxKeywordLength);
-      if (seen.has(s)) bad(WHAT, `keywords[${i}]`, 'is a duplicate');
-      seen.add(s);
-      return s;
-    });
+    const list: string[] = [];
+    for (let i = 0; i < kw.length; i++) {
+      const k = text(kw[i], WHAT, `keywords[${i}]`, RECORD_LIMITS.maxKeywordLength);
+      if (list.includes(k)) bad(WHAT, `keywords[${i}]`, 'is a duplicate');
+      list.push(k);
+    }
+    f.keywords = list;
   }
-  if (o.previous !== undefined) b64(o.previous, WHAT, 'previous', 32);
-  let signature: RecordSignature | undefined;
+  if (o.previous !== undefined) f.previous = b64text(o.previous, WHAT, 'previous', 32);
   if (o.signature !== undefined) {
-    const s = obj(o.signature, WHAT, 'signature', ['alg', 'value']);
-    if (s.alg !== SIGNATURE_ALG) bad(WHAT, 'signature.alg', `expected "${SIGNATURE_ALG}"`);
-    b64(s.value, WHAT, 'signature.value', 64);
-    signature = { alg: SIGNATURE_ALG, value: s.value as string };
+    const sg = obj(o.signature, WHAT, 'signature', ['alg', 'value']);
+    if (sg.alg !== SIGNATURE_ALG) bad(WHAT, 'signature.alg', `expected "${SIGNATURE_ALG}"`);
+    f.signature = b64text(sg.value, WHAT, 'signature.value', 64);
   }
-  // Rebuild from validated fields only: the result shares nothing mutable with the input.
-  const r: Record<string, unknown> = {
-    version: RECORD_VERSION,
-    recordId: o.recordId,
-    patient: o.patient,
-    hospital: { id: h.id, keyFingerprint: h.keyFingerprint },
-    createdAt: o.createdAt,
-    ciphertext: { digest: c.digest, size: c.size, scheme: c.scheme },
-    locator: o.locator,
-    policyDigest: o.policyDigest,
-    cesHeaderDigest: o.cesHeaderDigest,
-  };
-  if (keywords !== undefined) r.keywords = keywords;
-  if (o.previous !== undefined) r.previous = o.previous;
-  if (signature !== undefined) r.signature = signature;
-  return freezeRecord(r as unknown as IndexRecord);
+  return f;
 }
 
-function unsignedPart(r: UnsignedIndexRecord): UnsignedIndexRecord {
-  if (!('signature' in r)) return r;
-  const { signature: _s, ...rest } = r as IndexRecord;
-  return rest;
+/**
+ * RFC 8785 canonical JSON of validated fields, written directly in the canonical member
+ * order (names sorted by UTF-16 code units); equal to `canonicalizeJson` of the record.
+ */
+function canonicalText(f: Fields, withSignature: boolean): string {
+  const q = JSON.stringify;
+  let s = `{"cesHeaderDigest":"${f.cesHeaderDigest}","ciphertext":{"digest":"${f.digest}","scheme":${q(f.scheme)},"size":${f.size}},"createdAt":${q(f.createdAt)},"hospital":{"id":${q(f.hospitalId)},"keyFingerprint":"${f.keyFingerprint}"}`;
+  if (f.keywords !== undefined) s += `,"keywords":[${f.keywords.map((k) => q(k)).join(',')}]`;
+  s += `,"locator":${q(f.locator)},"patient":${q(f.patient)},"policyDigest":"${f.policyDigest}"`;
+  if (f.previous !== undefined) s += `,"previous":"${f.previous}"`;
+  s += `,"recordId":"${f.recordId}"`;
+  if (withSignature && f.signature !== undefined)
+    s += `,"signature":{"alg":"${SIGNATURE_ALG}","value":"${f.signature}"}`;
+  return `${s},"version":${RECORD_VERSION}}`;
+}
+
+function build(f: Fields, withSignature: boolean): UnsignedIndexRecord | IndexRecord {
+  const r: Record<string, unknown> = {
+    version: RECORD_VERSION,
+    recordId: f.recordId,
+    patient: f.patient,
+    hospital: Object.freeze({ id: f.hospitalId, keyFingerprint: f.keyFingerprint }),
+    createdAt: f.createdAt,
+    ciphertext: Object.freeze({ digest: f.digest, size: f.size, scheme: f.scheme }),
+    locator: f.locator,
+    policyDigest: f.policyDigest,
+    cesHeaderDigest: f.cesHeaderDigest,
+  };
+  if (f.keywords !== undefined) r.keywords = Object.freeze(f.keywords);
+  if (f.previous !== undefined) r.previous = f.previous;
+  if (withSignature && f.signature !== undefined)
+    r.signature = Object.freeze({ alg: SIGNATURE_ALG, value: f.signature });
+  return Object.freeze(r) as unknown as IndexRecord;
+}
+
+function check(value: unknown, signed: boolean | 'optional'): UnsignedIndexRecord | IndexRecord {
+  return build(read(value, signed), true);
+}
+
+function digestOf(f: Fields): Uint8Array {
+  return taggedHash(TAGS.indexRecord, utf8(canonicalText(f, false)));
 }
 
 /**
@@ -342,7 +381,7 @@ export function parseRecord(json: string | Uint8Array): IndexRecord {
  * ```
  */
 export function canonicalize(record: UnsignedIndexRecord | IndexRecord): string {
-  return canonicalizeJson(check(record, 'optional'));
+  return canonicalText(read(record, 'optional'), true);
 }
 
 /** Same as {@link canonicalize}: the JSON text to store or transmit a record. */
@@ -363,7 +402,7 @@ export const serializeRecord: (record: UnsignedIndexRecord | IndexRecord) => str
  * ```
  */
 export function recordDigest(record: UnsignedIndexRecord | IndexRecord): Uint8Array {
-  return taggedHash(TAGS.indexRecord, canonicalBytes(unsignedPart(check(record, 'optional'))));
+  return digestOf(read(record, 'optional'));
 }
 
 /**
@@ -382,14 +421,14 @@ export function recordDigest(record: UnsignedIndexRecord | IndexRecord): Uint8Ar
  * ```
  */
 export function signRecord(record: UnsignedIndexRecord, secretKey: Uint8Array): IndexRecord {
-  const r = unsignedPart(check(record, 'optional'));
+  const f = read(record, 'optional');
   assertBytes(secretKey, 'secretKey', 32);
   const fp = toBase64url(keyFingerprint(getPublicKey(secretKey)));
-  if (fp !== r.hospital.keyFingerprint) {
+  if (fp !== f.keyFingerprint) {
     throw new InvalidArgumentError('"secretKey" does not match the record\'s hospital.keyFingerprint');
   }
-  const sig = signDigest(taggedHash(TAGS.indexRecord, canonicalBytes(r)), secretKey);
-  return check({ ...r, signature: { alg: SIGNATURE_ALG, value: toBase64url(sig) } }, true) as IndexRecord;
+  f.signature = toBase64url(signDigest(digestOf(f), secretKey));
+  return build(f, true) as IndexRecord;
 }
 
 /**
@@ -408,15 +447,11 @@ export function signRecord(record: UnsignedIndexRecord, secretKey: Uint8Array): 
  * ```
  */
 export function verifyRecord(record: IndexRecord, publicKey: Uint8Array): boolean {
-  const r = check(record, 'optional');
+  const f = read(record, 'optional');
   assertBytes(publicKey, 'publicKey', 32);
-  if (!('signature' in r)) return false;
-  const fpOk = equalBytes(
-    keyFingerprint(publicKey),
-    b64(r.hospital.keyFingerprint, WHAT, 'hospital.keyFingerprint', 32),
-  );
-  const sig = b64((r as IndexRecord).signature.value, WHAT, 'signature.value', 64);
-  const ok = verifyDigest(sig, taggedHash(TAGS.indexRecord, canonicalBytes(unsignedPart(r))), publicKey);
+  if (f.signature === undefined) return false;
+  const fpOk = equalBytes(keyFingerprint(publicKey), fromBase64url(f.keyFingerprint));
+  const ok = verifyDigest(fromBase64url(f.signature), digestOf(f), publicKey);
   return fpOk && ok;
 }
 
@@ -425,6 +460,6 @@ export function verifyRecord(record: IndexRecord, publicKey: Uint8Array): boolea
  * validated record and its digest.
  */
 export function checkedRecordDigest(value: unknown): { record: IndexRecord; digest: Uint8Array } {
-  const record = check(value, true) as IndexRecord;
-  return { record, digest: taggedHash(TAGS.indexRecord, canonicalBytes(unsignedPart(record))) };
+  const f = read(value, true);
+  return { record: build(f, true) as IndexRecord, digest: digestOf(f) };
 }

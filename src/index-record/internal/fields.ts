@@ -97,3 +97,17 @@ export function formatTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
 }
+
+// base64url of n bytes, canonical (unused trailing bits zero): 16 -> 22 chars, 32 -> 43, 64 -> 86.
+const B64_RE: Record<number, RegExp> = {
+  16: /^[A-Za-z0-9_-]{21}[AQgw]$/,
+  32: /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/,
+  64: /^[A-Za-z0-9_-]{85}[AEIMQUYcgkosw048]$/,
+};
+
+/** Like {@link b64} but only validates (no decoding); returns the text. */
+export function b64text(v: unknown, what: string, field: string, n: 16 | 32 | 64): string {
+  if (typeof v !== 'string') bad(what, field, `expected base64url string, got ${describe(v)}`);
+  if (!B64_RE[n]!.test(v)) bad(what, field, `expected base64url of ${n} bytes`);
+  return v;
+}
