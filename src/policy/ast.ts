@@ -90,8 +90,12 @@ export const LIMITS = {
   hardMaxLeaves: 4096,
   /** Maximum bit width of a numeric attribute. */
   maxBits: 64,
-  /** Maximum attribute name length in UTF-16 code units. */
-  maxNameLength: 1024,
+  /**
+   * Maximum attribute name length in UTF-16 code units. 256 units are at most 768 UTF-8
+   * bytes, so every name, and every numeric bit label derived from it (`name#u64[63]=1`),
+   * fits the 1024-byte label limit of the CP-ABE encodings.
+   */
+  maxNameLength: 256,
 } as const;
 
 /** Nodes created by this module (frozen, already validated). */
