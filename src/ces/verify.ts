@@ -119,6 +119,10 @@ export function verify(
   if (pinned !== undefined && !equalBytes(pinned.digest, rules.digest)) return fail('rules');
   if (!rulesMatchHeader(rules, header)) return fail('rules');
 
+  // The signature first: its cost is linear in the presentation, while the rule checks
+  // below may be quadratic in the (then signer-controlled) rules and entries.
+  if (!SCHEMES[header.scheme].verify(verifyKey, p.headerBytes, header, entries, p.body)) return fail('signature');
+
   // Rule tags of disclosed entries must be those the signer recorded.
   const zero = new Uint8Array(header.maskLen);
   for (const e of entries) {
@@ -141,8 +145,6 @@ export function verify(
     },
   });
   if (broken !== undefined) return fail('rules');
-
-  if (!SCHEMES[header.scheme].verify(verifyKey, p.headerBytes, header, entries, p.body)) return fail('signature');
 
   // Holder binding.
   const hk = header.holderKey;
