@@ -38,14 +38,14 @@ export interface AuditEntry {
   readonly txId: string;
 }
 
-const KIND: Record<LedgerEventType, AuditKind | undefined> = {
+/** Event types the patient's view shows (others, e.g. hospital-level anchoring, are left out). */
+const KIND: Partial<Record<LedgerEventType, AuditKind>> = {
   PartyRegistered: 'registered',
   RecordPublished: 'published',
   CustodianAdded: 'custodian-added',
   CustodianRemoved: 'custodian-removed',
   AccessGranted: 'granted',
   AccessRevoked: 'revoked',
-  AccessDecided: undefined,
   BreakGlass: 'break-glass',
 };
 

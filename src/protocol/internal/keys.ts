@@ -12,7 +12,6 @@ import { SigningKey, VerifyKey } from '../../ces/index.js';
 import { getPublicKey } from '../../index-record/index.js';
 import { concatBytes, fromBase64url, toBase64url } from '../../internal/bytes.js';
 import { ByteReader } from '../../internal/codec.js';
-import { taggedHash } from '../../internal/tagged-hash.js';
 
 let prefixes: { signing: Uint8Array; verify: Uint8Array } | undefined;
 
@@ -55,9 +54,4 @@ export function cesHeaderBytes(encoded: Uint8Array): Uint8Array {
   r.u8('type');
   if (r.u8('version') !== 1) throw new Error('unknown CES version');
   return r.varBytes('header');
-}
-
-/** A short, stable digest for ids derived from public values. */
-export function shortDigest(tag: string, ...parts: Uint8Array[]): string {
-  return toBase64url(taggedHash(tag, ...parts).subarray(0, 16));
 }
