@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type LedgerEvent, MemoryLedger, parseTransaction, serializeTransaction, txId } from '../src/chain/index.js';
 import { LedgerError } from '../src/errors.js';
-import { recordDigest } from '../src/index-record/index.js';
-import { toBase64url } from '../src/internal/bytes.js';
+import { merkleProof, merkleRoot, recordDigest, verifyMerkleProof } from '../src/index-record/index.js';
+import { fromBase64url, toBase64url } from '../src/internal/bytes.js';
 import { actor, CHAIN, makeRecord, pk, publish, tx, type World, world } from './chain-fixture.js';
 import { runs } from './helpers.js';
 
@@ -99,6 +99,36 @@ describe('publishing index records', () => {
       'BROKEN_RECORD_CHAIN',
     );
     expect(await w.ledger.listRecords(w.patient.id)).toEqual([r1]);
+  });
+});
+
+describe('Merkle batch anchoring', () => {
+  it('a hospital anchors many records in one transaction; inclusion proofs verify against the anchor', async () => {
+    const w = await world();
+    const p2 = actor('patient-2');
+    await w.ledger.submit(tx(p2, 'registerPatient', { id: p2.id, publicKey: pk(p2) }));
+    const records = [1, 2, 3, 4, 5].map((n) => makeRecord(w.hospital, n % 2 ? w.patient.id : p2.id, undefined, n));
+    const digests = records.map((r) => recordDigest(r));
+    const root = toBase64url(merkleRoot(digests));
+    const rc = await w.ledger.submit(tx(w.hospital, 'anchorRecords', { root, count: records.length }));
+    const anchor = await w.ledger.getAnchor(root);
+    expect(anchor).toMatchObject({ root, count: 5, hospital: w.hospital.id, txId: rc.txId });
+    for (let i = 0; i < records.length; i++) {
+      expect(verifyMerkleProof(fromBase64url(anchor!.root), recordDigest(records[i]!), merkleProof(digests, i))).toBe(
+        true,
+      );
+    }
+    const outsider = recordDigest(makeRecord(w.hospital, w.patient.id, undefined, 9));
+    expect(verifyMerkleProof(fromBase64url(root), outsider, merkleProof(digests, 0))).toBe(false);
+    await rejects(w.ledger.submit(tx(w.hospital, 'anchorRecords', { root, count: 5 })), 'DUPLICATE_ANCHOR');
+    await rejects(
+      w.ledger.submit(tx(w.doctor, 'anchorRecords', { root: toBase64url(new Uint8Array(32)), count: 1 })),
+      'UNAUTHORIZED_SIGNER',
+    );
+    expect(() => tx(w.hospital, 'anchorRecords', { root, count: 0 })).toThrow(/"body.count"/);
+    const good = tx(w.hospital, 'anchorRecords', { root: toBase64url(new Uint8Array(32).fill(1)), count: 2 });
+    await rejects(w.ledger.submit({ ...good, body: { ...good.body, count: 0 } }), 'MALFORMED_TRANSACTION');
+    expect(await w.ledger.getAnchor(toBase64url(new Uint8Array(32)))).toBeUndefined();
   });
 });
 

@@ -20,6 +20,7 @@ import type { CheckedTransaction } from './transaction.js';
 import { deepFreeze } from './transaction.js';
 import type {
   AccessDecision,
+  Anchor,
   GenesisConfig,
   Grant,
   LedgerEvent,
@@ -70,6 +71,7 @@ export class PermissionContract {
   readonly #grantsByRecord = new Map<string, string[]>();
   readonly #nonces = new Map<string, Set<string>>();
   readonly #audit = new Map<string, LedgerEvent[]>();
+  readonly #anchors = new Map<string, Anchor>();
 
   constructor(genesis: GenesisConfig) {
     assertObject(genesis, 'genesis');
@@ -111,6 +113,9 @@ export class PermissionContract {
         break;
       case 'publishRecord':
         this.#publish(ctx, (tx.body as TxBodies['publishRecord']).record, recordSignatureValid);
+        break;
+      case 'anchorRecords':
+        this.#anchor(ctx, tx.body as TxBodies['anchorRecords']);
         break;
       case 'addCustodian':
       case 'removeCustodian':
@@ -219,6 +224,17 @@ export class PermissionContract {
     list.push(record);
     this.#head.set(record.patient, digest);
     emit(ctx, { type: 'RecordPublished', patient: record.patient, recordId: record.recordId });
+  }
+
+  #anchor(ctx: Ctx, b: TxBodies['anchorRecords']): void {
+    const signer = this.#signer(ctx);
+    if (signer.role !== 'hospital') fail('UNAUTHORIZED_SIGNER', 'only a registered hospital anchors records');
+    if (this.#anchors.has(b.root)) fail('DUPLICATE_ANCHOR', 'this Merkle root is already anchored');
+    this.#anchors.set(
+      b.root,
+      deepFreeze({ root: b.root, count: b.count, hospital: signer.id, txId: ctx.txId, anchoredAt: ctx.time }),
+    );
+    // No event: an anchor concerns no patient until a record of the batch is shown; read it with getAnchor.
   }
 
   #custodian(ctx: Ctx, type: 'addCustodian' | 'removeCustodian', b: TxBodies['addCustodian']): void {
@@ -377,6 +393,10 @@ export class PermissionContract {
   /** Grants on a record, in grant order. */
   getPermissions(recordId: string): readonly Grant[] {
     return (this.#grantsByRecord.get(recordId) ?? []).map((g) => (this.#grants.get(g) as StoredGrant).grant);
+  }
+  /** A batch anchor by Merkle root. */
+  getAnchor(root: string): Anchor | undefined {
+    return this.#anchors.get(root);
   }
   /** A party by id. */
   getParty(id: string): Party | undefined {

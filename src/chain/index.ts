@@ -27,6 +27,7 @@ export {
 } from './transaction.js';
 export {
   type AccessDecision,
+  type Anchor,
   type DecisionReason,
   type GenesisAuthority,
   type GenesisConfig,

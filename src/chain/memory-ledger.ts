@@ -22,7 +22,16 @@ import { parseJsonStrict } from '../internal/strict-json.js';
 import { taggedHash } from '../internal/tagged-hash.js';
 import { PermissionContract } from './contract.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
-import type { GenesisConfig, Grant, Ledger, LedgerEvent, Party, SignedTransaction, TxReceipt } from './types.js';
+import type {
+  Anchor,
+  GenesisConfig,
+  Grant,
+  Ledger,
+  LedgerEvent,
+  Party,
+  SignedTransaction,
+  TxReceipt,
+} from './types.js';
 import { isValidEd25519Key, verifyTransaction } from './verify.js';
 
 /** One applied transaction in a block, with the ledger time it was applied at. */
@@ -324,6 +333,10 @@ export class MemoryLedger implements Ledger {
   /** @inheritdoc */
   async getPermissions(recordId: string): Promise<readonly Grant[]> {
     return this.#contract.getPermissions(recordId);
+  }
+  /** @inheritdoc */
+  async getAnchor(root: string): Promise<Anchor | undefined> {
+    return this.#contract.getAnchor(root);
   }
   /** @inheritdoc */
   async getParty(id: string): Promise<Party | undefined> {

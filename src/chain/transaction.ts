@@ -46,6 +46,7 @@ const TX_TYPES: readonly TxType[] = [
   'registerRequester',
   'registerPatient',
   'publishRecord',
+  'anchorRecords',
   'addCustodian',
   'removeCustodian',
   'grantAccess',
@@ -110,6 +111,14 @@ function checkBody(type: TxType, v: unknown): TxBodies[TxType] {
     case 'publishRecord': {
       const o = obj(v, WHAT, F, ['record']);
       return { record: validateRecord(o.record, { signed: true }) as TxBodies['publishRecord']['record'] };
+    }
+    case 'anchorRecords': {
+      const o = obj(v, WHAT, F, ['root', 'count']);
+      b64(o.root, WHAT, 'body.root', 32);
+      if (typeof o.count !== 'number' || !Number.isSafeInteger(o.count) || o.count < 1 || o.count > 0xffffffff) {
+        bad(WHAT, 'body.count', 'expected an integer in [1, 2^32-1]');
+      }
+      return { root: o.root as string, count: o.count };
     }
     case 'addCustodian':
     case 'removeCustodian': {

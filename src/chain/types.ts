@@ -48,6 +48,12 @@ export interface TxBodies {
   registerPatient: { readonly id: string; readonly publicKey: string };
   /** Signed by the registered hospital named in the record. */
   publishRecord: { readonly record: IndexRecord };
+  /**
+   * Signed by a registered hospital: anchors a batch of index records by the RFC 6962 Merkle
+   * root of their record digests (`merkleRoot` of `bpds/index-record`); the records travel
+   * off-chain with their inclusion proofs.
+   */
+  anchorRecords: { readonly root: string; readonly count: number };
   /** Signed by the patient. */
   addCustodian: { readonly patient: string; readonly custodian: string };
   /** Signed by the patient. */
@@ -174,6 +180,19 @@ export interface LedgerEvent {
   readonly decision?: AccessDecision;
 }
 
+/** A batch of index records anchored by its Merkle root. */
+export interface Anchor {
+  /** base64url Merkle root of the batch's record digests. */
+  readonly root: string;
+  /** Number of records in the batch. */
+  readonly count: number;
+  /** The anchoring hospital. */
+  readonly hospital: string;
+  /** The anchoring transaction's id. */
+  readonly txId: string;
+  readonly anchoredAt: string;
+}
+
 /** What {@link Ledger.submit} returns once the transaction is applied. */
 export interface TxReceipt {
   readonly txId: string;
@@ -207,6 +226,8 @@ export interface Ledger {
   listRecords(patient: string): Promise<readonly IndexRecord[]>;
   /** Grants on a record, revoked ones included (with `revokedAt`). */
   getPermissions(recordId: string): Promise<readonly Grant[]>;
+  /** A batch anchor by its Merkle root (base64url). */
+  getAnchor(root: string): Promise<Anchor | undefined>;
   /** A registered party. */
   getParty(id: string): Promise<Party | undefined>;
   /** A patient's custodians. */
