@@ -14,6 +14,9 @@ export default defineConfig({
     target: 'es2022',
     emptyOutDir: true,
     sourcemap: false,
+    // The test builds once per run: skip minification and gzip size reports to keep it fast.
+    minify: false,
+    reportCompressedSize: false,
     // mcl-wasm embeds its WASM as base64 in one large chunk: do not warn about it.
     chunkSizeWarningLimit: 4096,
   },
