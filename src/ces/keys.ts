@@ -18,6 +18,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
+// Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
+import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../index-record/internal/ed25519.js';
 import { assertBytes } from '../internal/assert.js';
 import { concatBytes, equalBytes } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
@@ -78,7 +80,7 @@ export let blsPoint: (k: VerifyKey) => G2;
 const ecdsa = (alg: SignatureAlgorithm) => (alg === 'p256' ? p256 : secp256k1);
 
 function publicFromSecret(alg: SignatureAlgorithm, sk: Uint8Array): Uint8Array {
-  if (alg === 'ed25519') return ed25519.getPublicKey(sk);
+  if (alg === 'ed25519') return ed25519PublicKey(sk);
   if (alg === 'bls-bn254') return g2ToBytes(g2Mul(g2Generator(), frFromBytes(sk, 'BLS secret key', true)));
   return ecdsa(alg).getPublicKey(sk, true);
 }
@@ -167,7 +169,7 @@ export class SigningKey {
 
   static {
     signWith = (k, msg) => {
-      if (k.algorithm === 'ed25519') return ed25519.sign(msg, k.#secret);
+      if (k.algorithm === 'ed25519') return ed25519Sign(msg, k.#secret);
       if (k.algorithm === 'bls-bn254')
         throw new InvalidArgumentError('"signingKey" is a BLS key: use it with the aggregate scheme');
       return ecdsa(k.algorithm).sign(msg, k.#secret, { prehash: true, lowS: true });
@@ -255,7 +257,7 @@ export class VerifyKey {
       if (k.algorithm === 'bls-bn254') return false;
       if (sig.length !== SIG_LEN[k.algorithm]) return false;
       try {
-        if (k.algorithm === 'ed25519') return ed25519.verify(sig, msg, k.#pub, { zip215: false });
+        if (k.algorithm === 'ed25519') return ed25519Verify(sig, msg, k.#pub);
         return ecdsa(k.algorithm).verify(sig, msg, k.#pub, { prehash: true, lowS: true });
       } catch {
         return false;
