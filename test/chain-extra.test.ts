@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createTransaction,
+  encodePublicKey,
+  loadLedgerFile,
+  MemoryLedger,
+  parseTransaction,
+  saveLedgerFile,
+  serializeTransaction,
+} from '../src/chain/index.js';
+import { BpdsError, InvalidArgumentError, InvalidEncodingError, LedgerError } from '../src/errors.js';
+import { generateSigningKey } from '../src/index-record/index.js';
+import { actor, CHAIN, pk, publish, tx, world } from './chain-fixture.js';
+import { runs } from './helpers.js';
+
+async function reason(p: Promise<unknown>): Promise<string | undefined> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => (e instanceof LedgerError ? e.reason : `not a LedgerError: ${String(e)}`),
+  );
+}
+
+describe('more contract rules', () => {
+  it('only authorities register requesters; attributes must be valid policy attributes', async () => {
+    const w = await world();
+    const r = actor('lab-1');
+    expect(
+      await reason(
+        w.ledger.submit(tx(w.hospital, 'registerRequester', { id: r.id, publicKey: pk(r), attributes: [] })),
+      ),
+    ).toBe('UNAUTHORIZED_SIGNER');
+    expect(
+      await reason(
+        w.ledger.submit(
+          tx(w.authority, 'registerRequester', { id: r.id, publicKey: pk(r), attributes: ['level = abc'] }),
+        ),
+      ),
+    ).toBe('INVALID_ATTRIBUTES');
+    await w.ledger.submit(
+      tx(w.authority, 'registerRequester', { id: r.id, publicKey: pk(r), attributes: ['role:lab', 'level = 3'] }),
+    );
+    expect((await w.ledger.getParty(r.id))?.attributes).toEqual(['role:lab', 'level = 3']);
+  });
+  it('a patient cannot be their own custodian; custodians cannot name custodians', async () => {
+    const w = await world();
+    expect(
+      await reason(w.ledger.submit(tx(w.patient, 'addCustodian', { patient: w.patient.id, custodian: w.patient.id }))),
+    ).toBe('INVALID_CUSTODIAN');
+    await w.ledger.submit(tx(w.patient, 'addCustodian', { patient: w.patient.id, custodian: w.parent.id }));
+    expect(
+      await reason(w.ledger.submit(tx(w.parent, 'addCustodian', { patient: w.patient.id, custodian: w.doctor.id }))),
+    ).toBe('UNAUTHORIZED_SIGNER');
+  });
+  it('the break-glass window comes from the genesis', async () => {
+    const authority = actor('ministry');
+    const clock = { t: Date.UTC(2026, 0, 1) };
+    const ledger = new MemoryLedger(
+      { chainId: CHAIN, authorities: [{ id: authority.id, publicKey: pk(authority) }], breakGlassSeconds: 600 },
+      { now: () => clock.t },
+    );
+    const hospital = actor('hospital-1');
+    const patient = actor('patient-1');
+    const er = actor('er');
+    await ledger.submit(tx(authority, 'registerHospital', { id: hospital.id, publicKey: pk(hospital) }));
+    await ledger.submit(
+      tx(authority, 'registerRequester', { id: er.id, publicKey: pk(er), attributes: [], emergency: true }),
+    );
+    await ledger.submit(tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }));
+    const w = { ledger, hospital, patient } as unknown as Parameters<typeof publish>[0];
+    const r = await publish(w);
+    const d = (await ledger.submit(tx(er, 'requestAccess', { recordId: r.recordId, purpose: 'ETREAT' }))).decision;
+    expect(d?.expiresAt).toBe('2026-01-01T00:10:00Z');
+  });
+  it('rejects malformed genesis configurations and options by name', () => {
+    const a = encodePublicKey(generateSigningKey().publicKey);
+    const bad: unknown[] = [
+      null,
+      {},
+      { chainId: '', authorities: [{ id: 'a', publicKey: a }] },
+      { chainId: 'c', authorities: [] },
+      { chainId: 'c', authorities: [{ id: 'a', publicKey: 'xx' }] },
+      {
+        chainId: 'c',
+        authorities: [
+          { id: 'a', publicKey: a },
+          { id: 'a', publicKey: a },
+        ],
+      },
+      { chainId: 'c', authorities: [{ id: 'a', publicKey: a }], breakGlassSeconds: 0 },
+      { chainId: 'c', authorities: [{ id: 'a', publicKey: a }], extra: 1 },
+    ];
+    for (const g of bad) expect(() => new MemoryLedger(g as never)).toThrow(InvalidArgumentError);
+    const g = { chainId: 'c', authorities: [{ id: 'a', publicKey: a }] };
+    expect(() => new MemoryLedger(g, { maxBlockTxs: 0 })).toThrow(/"options.maxBlockTxs"/);
+    expect(() => new MemoryLedger(g, { now: 5 as never })).toThrow(/"options.now"/);
+  });
+});
+
+describe('transaction parsing', () => {
+  it('random JSON text is rejected with a typed error, never crashes', () => {
+    const k = generateSigningKey();
+    const t = serializeTransaction(
+      createTransaction('c', 'p', 'registerPatient', { id: 'p', publicKey: encodePublicKey(k.publicKey) }, k.secretKey),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          fc.nat(t.length).map((i) => t.slice(0, i) + t.slice(i + 1)),
+        ),
+        (s) => {
+          try {
+            parseTransaction(s);
+          } catch (e) {
+            expect(e).toBeInstanceOf(BpdsError);
+            expect(e).toBeInstanceOf(InvalidEncodingError);
+          }
+        },
+      ),
+      { numRuns: runs(300) },
+    );
+    expect(() => parseTransaction(t.replace('"v":1', '"v":1,"v":1'))).toThrow(/duplicate member name/);
+  });
+});
+
+describe('JSON Lines files', () => {
+  it('saves and loads a ledger file; a modified file is refused', async () => {
+    const w = await world();
+    await publish(w, 1);
+    const dir = mkdtempSync(join(tmpdir(), 'bpds-ledger-'));
+    const path = join(dir, 'ledger.jsonl');
+    const head = await saveLedgerFile(w.ledger, path);
+    const again = await loadLedgerFile(path, { expectedHead: head });
+    expect(again.head).toBe(head);
+    expect(await again.listRecords(w.patient.id)).toEqual(await w.ledger.listRecords(w.patient.id));
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"locator":"blob:1"', '"locator":"blob:7"'));
+    expect(await reason(loadLedgerFile(path))).toBe('TAMPERED_CHAIN');
+  });
+});
