@@ -23,8 +23,8 @@ export const PRICE_SOURCES: Readonly<Record<keyof OpCount, string>> = {
   hashG2: 'hash to G2',
   millerPairs: 'Miller loop per pair, 20-pair millerLoopVec',
   finalExp: 'final exponentiation',
-  g1Decode: 'G1 decode (on-curve check; cofactor 1)',
-  g2Decode: 'G2 decode with one subgroup check',
+  g1Decode: 'G1 decode: mcl deserialize + on-curve check (cofactor 1)',
+  g2Decode: 'G2 decode: mcl deserialize with its subgroup check',
 };
 
 /** Price an operation count; null when nothing is counted. */
