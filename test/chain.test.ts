@@ -406,6 +406,23 @@ describe('blocks and tamper detection', () => {
             b.entries = [...entries];
           },
         ]);
+        for (const field of ['sig', 'nonce', 'actor', 'body']) {
+          tampers.push([
+            () => {
+              const e0 = entries[0] as { tx: Record<string, unknown>; time: string };
+              const v =
+                field === 'body'
+                  ? { ...(e0.tx.body as object), x: 1 }
+                  : field === 'actor'
+                    ? 'mallory'
+                    : toBase64url(new Uint8Array(field === 'sig' ? 64 : 16));
+              b.entries[0] = { ...e0, tx: { ...e0.tx, [field]: v } };
+            },
+            () => {
+              b.entries = [...entries];
+            },
+          ]);
+        }
       }
       for (const [doIt, undo] of tampers) {
         doIt();
