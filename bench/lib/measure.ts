@@ -23,7 +23,7 @@ export interface MeasureConfig {
 }
 
 export const QUICK: MeasureConfig = { warmupMs: 5, budgetMs: 20, minSamples: 3, maxSamples: 20, minSampleMs: 0.5 };
-export const FULL: MeasureConfig = { warmupMs: 150, budgetMs: 500, minSamples: 7, maxSamples: 400, minSampleMs: 2 };
+export const FULL: MeasureConfig = { warmupMs: 100, budgetMs: 400, minSamples: 5, maxSamples: 400, minSampleMs: 2 };
 
 export type Clock = 'cpu' | 'wall';
 

@@ -27,10 +27,11 @@ const H = 400;
 const M = { left: 70, right: 200, top: 40, bottom: 50 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (v: number) =>
-  v >= 1e6 || v < 0.001
-    ? v.toExponential(0)
-    : Number(v.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
+function fmt(v: number): string {
+  if (v >= 1e6 || v < 0.001) return v.toExponential(0);
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  return Number(v.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
 
 interface Axis {
   map(v: number): number;
