@@ -45,25 +45,25 @@ const SUITE_TITLES: Record<string, string> = {
   e2e: 'End to end: one BPDS share',
 };
 
-/** A compact CP-ABE view: median ms per N for the AND policies, ratio to the limit in parentheses. */
-function cpabePivot(rows: Row[]): string | null {
-  const and = rows.filter((r) => r.suite === 'cpabe' && r.variant === 'and' && r.n !== null && r.median_ms !== null);
-  if (and.length === 0) return null;
-  const ns = [...new Set(and.map((r) => r.n!))].sort((a, b) => a - b);
-  const keys = [...new Set(and.map((r) => `${r.scheme}\u0000${r.op}`))];
+/** A compact view of one suite: median ms per n, ratio to the limit in parentheses where there is one. */
+function pivot(rows: Row[], suite: string, variant: string, label: (n: number) => string): string | null {
+  const rs = rows.filter((r) => r.suite === suite && r.variant === variant && r.n !== null && r.median_ms !== null);
+  if (rs.length === 0) return null;
+  const ns = [...new Set(rs.map((r) => r.n!))].sort((a, b) => a - b);
+  const keys = [...new Set(rs.map((r) => `${r.scheme}\u0000${r.op}`))];
   const body = keys.map((k) => {
     const [scheme, op] = k.split('\u0000') as [string, string];
     return [
       scheme,
       op,
       ...ns.map((n) => {
-        const r = and.find((x) => x.scheme === scheme && x.op === op && x.n === n);
+        const r = rs.find((x) => x.scheme === scheme && x.op === op && x.n === n);
         if (r === undefined) return '';
         return r.ratio === null ? ms(r.median_ms) : `${ms(r.median_ms)} (${ratio(r.ratio)})`;
       }),
     ];
   });
-  return table(['scheme', 'op', ...ns.map((n) => `N=${n}`)], body);
+  return table(['scheme', 'op', ...ns.map(label)], body);
 }
 
 /** bpds at N = 100 (AND) beside the external reference figures of native peers. */
@@ -114,9 +114,13 @@ export function markdown(rows: Row[], info: RunInfo): string {
       '`ratio` = median / limit (see docs/benchmarks.md).',
   ];
   if (info.notes.length > 0) parts.push('', ...info.notes.map((n) => `- ${n}`));
-  const pivot = cpabePivot(rows);
-  if (pivot !== null) {
-    parts.push('', '## CP-ABE at a glance (AND of N attributes, median ms, ratio to the limit)', '', pivot);
+  const cp = pivot(rows, 'cpabe', 'and', (n) => `N=${n}`);
+  if (cp !== null) {
+    parts.push('', '## CP-ABE at a glance (AND of N attributes, median ms, ratio to the limit)', '', cp);
+  }
+  const ces = pivot(rows, 'ces', 'quarter disclosed', (n) => `${n} fields`);
+  if (ces !== null) {
+    parts.push('', '## Content extraction signatures at a glance (a quarter disclosed, median ms)', '', ces);
   }
   const peers = peerTable(rows);
   if (peers !== null) {
