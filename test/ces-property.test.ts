@@ -11,6 +11,7 @@ import {
   generateSigningKey,
   type JsonValue,
   Presentation,
+  RuleSet,
   type SchemeName,
   SignedRecord,
   type SigningKey,
@@ -109,7 +110,11 @@ function project(v: JsonValue, chosen: ClaimsPath[], path: (string | number)[] =
 const norm = (v: JsonValue | undefined) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
 /** The oracle of the rule semantics (no units, no wildcards, rule paths are record nodes). */
-function allowed(rules: Required<Omit<ExtractionRules, 'id'>>, all: ClaimsPath[], chosen: ClaimsPath[]): boolean {
+function allowed(
+  rules: Required<Omit<ExtractionRules, 'id' | 'expression'>>,
+  all: ClaimsPath[],
+  chosen: ClaimsPath[],
+): boolean {
   const P = (x: unknown) => x as ClaimsPath;
   const disclosed = (r: ClaimsPath) => chosen.some((c) => startsWith(c, r));
   const full = (r: ClaimsPath) => all.filter((l) => startsWith(l, r)).every((l) => chosen.some((c) => same(c, l)));
@@ -213,7 +218,7 @@ describe('random records and selections', () => {
         const k = KEYS[scheme];
         const signed = sign(k, rec, { scheme, rules: rules as ExtractionRules });
         const ok = allowed(
-          rules as Required<Omit<ExtractionRules, 'id'>>,
+          rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>,
           leaves(rec).map((l) => l.path),
           chosen,
         );
@@ -242,7 +247,7 @@ describe('random records and selections', () => {
         const k = KEYS.aggregate;
         const signed = sign(k, rec, { scheme: 'aggregate', rules: rules as ExtractionRules });
         const ok = allowed(
-          rules as Required<Omit<ExtractionRules, 'id'>>,
+          rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>,
           leaves(rec).map((l) => l.path),
           chosen,
         );
@@ -343,5 +348,63 @@ describe('decoders never crash and never accept tampering', () => {
       }),
       { numRuns: runs(40, { heavy: true }) },
     );
+  });
+});
+
+describe('expression rules (bpds/policy language over JSON Pointers)', () => {
+  const rec: JsonValue = {
+    resourceType: 'Observation',
+    code: { text: 'HbA1c' },
+    valueQuantity: { value: 6.9, unit: '%' },
+    birthDate: '1984-03-17',
+    address: [{ postalCode: '62704', city: 'Springfield' }, { postalCode: '10001' }],
+  };
+  const expression = '/resourceType and (not /valueQuantity or /code) and not (/birthDate and "/address/*/postalCode")';
+  const ls = leaves(rec).map((l) => l.path);
+  const disclosed = (chosen: ClaimsPath[], p: (string | number | null)[]) =>
+    chosen.some((c) => p.length <= c.length && p.every((s, i) => (s === null ? typeof c[i] === 'number' : c[i] === s)));
+  const oracle = (chosen: ClaimsPath[]) =>
+    disclosed(chosen, ['resourceType']) &&
+    (!disclosed(chosen, ['valueQuantity']) || disclosed(chosen, ['code'])) &&
+    !(disclosed(chosen, ['birthDate']) && disclosed(chosen, ['address', null, 'postalCode']));
+
+  it('is canonicalized into the digest and enforced at extract and verify', () => {
+    const a = RuleSet.from({ expression });
+    const b = RuleSet.from({
+      expression: `not ("/address/*/postalCode" and /birthDate) and (/code or not /valueQuantity) and /resourceType`,
+    });
+    expect(a.digest).toEqual(b.digest);
+    expect(RuleSet.fromBytes(a.toBytes()).digest).toEqual(a.digest);
+    expect(() => RuleSet.from({ expression: '/a >= 3' })).toThrow(/numeric comparisons/);
+    expect(() => RuleSet.from({ expression: '/a and (' })).toThrow();
+    const scheme = 'commit-vector';
+    const k = KEYS[scheme];
+    const signed = sign(k, rec, { scheme, rules: { id: 'obs-expr', expression } });
+    let yes = 0;
+    let no = 0;
+    fc.assert(
+      fc.property(fc.subarray(ls), (chosen) => {
+        if (oracle(chosen)) {
+          yes++;
+          expect(verify(k.verifyKey(), extract(signed, rec, chosen).toBytes()).valid).toBe(true);
+        } else {
+          no++;
+          try {
+            extract(signed, rec, chosen);
+            expect.unreachable('expected ExtractionNotAllowedError');
+          } catch (e) {
+            expect(e).toBeInstanceOf(ExtractionNotAllowedError);
+            expect((e as ExtractionNotAllowedError).rule).toMatch(/^expression\(/);
+          }
+          expect(verify(k.verifyKey(), forceExtract(signed, rec, chosen).toBytes())).toEqual({
+            valid: false,
+            reason: 'rules',
+          });
+        }
+      }),
+      { numRuns: runs(60) },
+    );
+    expect(yes).toBeGreaterThan(0);
+    expect(no).toBeGreaterThan(0);
   });
 });

@@ -24,6 +24,7 @@ import { fromUtf8, isWellFormed } from '../internal/bytes.js';
 import { canonicalBytes, canonicalizeJson } from '../internal/jcs.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
 import { taggedHash } from '../internal/tagged-hash.js';
+import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { parsePattern, pointer } from './internal/path.js';
 import type { PathPattern, PatternInput } from './types.js';
 
@@ -47,6 +48,12 @@ export interface ExtractionRules {
   }[];
   /** Combinations never disclosed together. */
   readonly forbidden?: readonly (readonly PatternInput[])[];
+  /**
+   * Optional boolean rule in the `bpds/policy` language over JSON Pointers, e.g.
+   * `"/resourceType and (/code or not /birthDate)"`: a pointer holds when disclosed(pointer);
+   * a `*` segment matches any array index. Numeric comparisons are not allowed.
+   */
+  readonly expression?: string;
 }
 
 /** Limits on one rule set. */
@@ -65,6 +72,7 @@ interface CanonicalRules {
   requires: { if: (string | number | null)[]; needs: (string | number | null)[][] }[];
   thresholds: { of: (string | number | null)[][]; atLeast: number; atMost: number }[];
   forbidden: (string | number | null)[][][];
+  expression?: string;
 }
 
 /** What the rule evaluator needs to know about a selection. Internal. */
@@ -100,9 +108,44 @@ const pats = (v: unknown, name: string): (string | number | null)[][] =>
 
 const show = (ps: readonly PathPattern[]): string => ps.map(pointer).join(', ');
 
+/** A parsed expression and its leaves as path patterns. */
+interface Expression {
+  readonly policy: Policy;
+  readonly text: string;
+  readonly leaves: readonly { readonly name: string; readonly pattern: PathPattern }[];
+}
+
+function parseExpression(text: unknown): Expression {
+  assertString(text, 'rules.expression', 65536);
+  const policy = parsePolicy(text);
+  const names = new Set<string>();
+  const walk = (n: Policy): void => {
+    if (n.kind === 'attr') names.add(n.name);
+    else if (n.kind === 'cmp') throw new InvalidArgumentError('"rules.expression" may not use numeric comparisons');
+    else if (n.kind === 'not') walk(n.child);
+    else for (const c of n.children) walk(c);
+  };
+  walk(policy);
+  const leaves = [...names].map((name) => ({
+    name,
+    pattern: parsePattern(name, `rules.expression leaf ${name}`).map((seg) => (seg === '*' ? null : seg)),
+  }));
+  return { policy, text: formatPolicy(policy), leaves };
+}
+
 function normalize(input: unknown): CanonicalRules {
   assertObject(input, 'rules');
-  const known = new Set(['v', 'id', 'mandatory', 'never', 'groups', 'requires', 'thresholds', 'forbidden']);
+  const known = new Set([
+    'v',
+    'id',
+    'mandatory',
+    'never',
+    'groups',
+    'requires',
+    'thresholds',
+    'forbidden',
+    'expression',
+  ]);
   for (const k of Object.keys(input)) {
     if (!known.has(k)) throw new InvalidArgumentError(`"rules" has an unknown member "${k}"`);
   }
@@ -145,6 +188,7 @@ function normalize(input: unknown): CanonicalRules {
       }),
     ),
   };
+  if (input.expression !== undefined) out.expression = formatPolicy(parseExpression(input.expression).policy);
   if (input.id !== undefined) {
     assertString(input.id, 'rules.id', 256);
     if (!isWellFormed(input.id)) throw new InvalidArgumentError('"rules.id" contains a lone surrogate');
@@ -179,6 +223,7 @@ function normalize(input: unknown): CanonicalRules {
 export class RuleSet {
   readonly #c: CanonicalRules;
   readonly #bytes: Uint8Array;
+  readonly #expr: Expression | undefined;
   /** The deduplicated, sorted patterns that need fullness checks. Internal. */
   readonly fullPatterns: readonly PathPattern[];
   /** SHA-256 (tagged `bpds/v1/ces/rules`) of the canonical bytes: what the signed header holds. */
@@ -187,6 +232,7 @@ export class RuleSet {
   private constructor(c: CanonicalRules) {
     this.#c = c;
     this.#bytes = canonicalBytes(c);
+    this.#expr = c.expression === undefined ? undefined : parseExpression(c.expression);
     this.digest = taggedHash('bpds/v1/ces/rules', this.#bytes);
     this.fullPatterns = sortUnique([...c.mandatory, ...c.groups.flat(), ...c.requires.flatMap((r) => r.needs)]);
     if (this.fullPatterns.length > MAX_FULL_PATTERNS) {
@@ -281,6 +327,13 @@ export class RuleSet {
     for (const f of c.forbidden) {
       if (f.every((p) => view.disclosed(p))) {
         return { rule: `forbidden(${show(f)})`, message: `${show(f)} may not be disclosed together` };
+      }
+    }
+    const e = this.#expr;
+    if (e !== undefined) {
+      const shown = e.leaves.filter((l) => view.disclosed(l.pattern)).map((l) => l.name);
+      if (!satisfies(e.policy, shown, { literal: true })) {
+        return { rule: `expression(${e.text})`, message: `the selection does not satisfy "${e.text}"` };
       }
     }
     return undefined;
