@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extract, type Presentation, SigningKey, sign } from '../src/ces/index.js';
 import { createTransaction, type Ledger } from '../src/chain/index.js';
 import { ExtractionNotAllowedError, InvalidArgumentError, LedgerError } from '../src/errors.js';
-import { generateSigningKey, keyFingerprint, signRecord } from '../src/index-record/index.js';
+import { generateSigningKey, keyFingerprint, recordDigest, signRecord } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
-import { type BlobStore, blobLocator, MemoryBlobStore } from '../src/protocol/index.js';
+import { type BlobStore, blobLocator, Hospital, MemoryBlobStore } from '../src/protocol/index.js';
 import { presentationAudience } from '../src/protocol/internal/audience.js';
 import { readRecord } from '../src/protocol/internal/open.js';
 import { sealPresentation } from '../src/protocol/internal/sealed.js';
@@ -252,6 +252,23 @@ describe('BPDS flow end to end', () => {
     expect(log.some((e) => e.kind === 'revoked')).toBe(true);
     w.ledger.seal();
     expect(w.ledger.verifyChain().ok).toBe(true);
+  });
+
+  it('concurrent publications for one patient keep a consistent per-patient hash chain', async () => {
+    const other = new Hospital({ id: 'st-luke', ledger: w.ledger, store: w.store, publicKey: w.authority.publicKey });
+    await w.authority.registerHospital(w.ledger, other.identity);
+    const before = (await w.patient.records()).length;
+    const results = await Promise.all([
+      ...[1, 2, 3].map((i) =>
+        w.hospital.publish({ patient: 'p-alice', record: { resourceType: 'Basic', i }, policy: POLICY }),
+      ),
+      ...[4, 5].map((i) => other.publish({ patient: 'p-alice', record: { resourceType: 'Basic', i }, policy: POLICY })),
+    ]);
+    const records = await w.patient.records();
+    expect(records.length).toBe(before + results.length);
+    for (let i = 1; i < records.length; i++) {
+      expect(records[i]?.previous).toBe(toBase64url(recordDigest(records[i - 1]!)));
+    }
   });
 
   it('bad arguments get typed errors naming them', async () => {

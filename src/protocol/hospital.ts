@@ -25,6 +25,7 @@ import { toBase64url } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
 import type { BlobStore } from './blob-store.js';
+import { ProtocolError } from './errors.js';
 import { assertParticipantId, identityAttribute } from './identity.js';
 import { cesHeaderBytes, cesSigningKey } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
@@ -97,6 +98,7 @@ export class Hospital {
   readonly #store: BlobStore;
   readonly #publicKey: PublicKey;
   readonly #secretKey: Uint8Array;
+  readonly #queues = new Map<string, Promise<void>>();
 
   /** @throws {InvalidArgumentError} for a bad id or key. */
   constructor(options: HospitalOptions) {
@@ -108,6 +110,22 @@ export class Hospital {
     this.#store = options.store;
     this.#publicKey = options.publicKey;
     this.#secretKey = options.secretKey?.slice() ?? generateSigningKey().secretKey;
+  }
+
+  /** Run `task` after every earlier task for the same patient. */
+  async #serialized<T>(patient: string, task: () => Promise<T>): Promise<T> {
+    const before = this.#queues.get(patient) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(patient, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.#queues.get(patient) === settled) this.#queues.delete(patient);
+    }
   }
 
   /** The hospital's public identity: id and Ed25519 public key (register it with the authority). */
@@ -151,9 +169,7 @@ export class Hospital {
     const signed = shareable ?? full;
     const locator = await this.#store.put(ciphertext);
 
-    const history = await this.#ledger.listRecords(input.patient);
-    const last = history[history.length - 1];
-    const unsigned = createRecord({
+    const base = {
       patient: input.patient,
       hospitalId: this.id,
       hospitalPublicKey: getPublicKey(this.#secretKey),
@@ -164,17 +180,33 @@ export class Hospital {
       cesHeaderDigest: cesHeaderDigest(cesHeaderBytes(signed.toBytes())),
       recordId: recordIdBytes,
       ...(input.keywords === undefined ? {} : { keywords: input.keywords }),
-      ...(last === undefined ? {} : { previous: recordDigest(last) }),
+    };
+    // The index record links to the patient's latest record (per-patient hash chain):
+    // publications for one patient are serialized here, and retried if another
+    // hospital published in between.
+    const { indexRecord, receipt } = await this.#serialized(input.patient, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const history = await this.#ledger.listRecords(input.patient);
+        const last = history[history.length - 1];
+        const indexRecord = signRecord(
+          createRecord({ ...base, ...(last === undefined ? {} : { previous: recordDigest(last) }) }),
+          this.#secretKey,
+        );
+        try {
+          const receipt = await submit(
+            this.#ledger,
+            this.id,
+            this.#secretKey,
+            'publishRecord',
+            { record: indexRecord },
+            'publish',
+          );
+          return { indexRecord, receipt };
+        } catch (e) {
+          if (!(e instanceof ProtocolError && e.reason === 'BROKEN_RECORD_CHAIN' && attempt < 8)) throw e;
+        }
+      }
     });
-    const indexRecord = signRecord(unsigned, this.#secretKey);
-    const receipt = await submit(
-      this.#ledger,
-      this.id,
-      this.#secretKey,
-      'publishRecord',
-      { record: indexRecord },
-      'publish',
-    );
     return { recordId, indexRecord, locator, policy, txId: receipt.txId };
   }
 }

@@ -84,6 +84,11 @@ function readContext(r: ByteReader, c: RecordContext): void {
   }
 }
 
+/** Overwrite a temporary plaintext buffer (best effort: JavaScript gives no zeroization guarantee). */
+function wipe(b: Uint8Array): void {
+  b.fill(0);
+}
+
 function envelopeError(e: unknown): never {
   if (e instanceof ProtocolError) throw e;
   throw new ProtocolError('envelope', 'MALFORMED_ENVELOPE', 'the decrypted envelope is malformed', { cause: e });
@@ -116,9 +121,13 @@ export async function sealRecord(
     .varBytes(signatures.shareable?.toBytes() ?? new Uint8Array(0))
     .varBytes(canonicalBytes(record))
     .finish();
-  return encrypt(publicKey, policy, sealEnvelope(EnvelopeKind.SignedRecord, body), {
-    associatedData: recordAd(context),
-  });
+  const envelope = sealEnvelope(EnvelopeKind.SignedRecord, body);
+  wipe(body);
+  try {
+    return await encrypt(publicKey, policy, envelope, { associatedData: recordAd(context) });
+  } finally {
+    wipe(envelope);
+  }
 }
 
 /** What a record ciphertext holds, once decrypted and verified. */
@@ -155,6 +164,8 @@ export async function openRecord(
     record = parseJsonStrict(text, { allowFloats: true, maxLength: MAX_ENVELOPE }) as JsonValue;
   } catch (e) {
     envelopeError(e);
+  } finally {
+    wipe(plain); // defence in depth: the parsed objects hold copies
   }
   let presentation: Presentation;
   try {
@@ -198,9 +209,13 @@ export async function sealPresentation(
     .string(context.requesterId)
     .varBytes(presentation.toBytes())
     .finish();
-  return encrypt(publicKey, policy, sealEnvelope(EnvelopeKind.Presentation, body), {
-    associatedData: presentationAd(context),
-  });
+  const envelope = sealEnvelope(EnvelopeKind.Presentation, body);
+  wipe(body);
+  try {
+    return await encrypt(publicKey, policy, envelope, { associatedData: presentationAd(context) });
+  } finally {
+    wipe(envelope);
+  }
 }
 
 /** Decrypt a presentation ciphertext and verify it against the hospital's key. */
@@ -227,5 +242,9 @@ export async function openPresentation(
   } catch (e) {
     envelopeError(e);
   }
-  return { presentation, verification: checkSignature(hospitalKey, bytes) };
+  try {
+    return { presentation, verification: checkSignature(hospitalKey, bytes) };
+  } finally {
+    wipe(plain);
+  }
 }
