@@ -8,6 +8,7 @@ import {
   encodePublicKey,
   loadLedgerFile,
   MemoryLedger,
+  PermissionContract,
   parseTransaction,
   saveLedgerFile,
   serializeTransaction,
@@ -97,6 +98,29 @@ describe('more contract rules', () => {
     const g = { chainId: 'c', authorities: [{ id: 'a', publicKey: a }] };
     expect(() => new MemoryLedger(g, { maxBlockTxs: 0 })).toThrow(/"options.maxBlockTxs"/);
     expect(() => new MemoryLedger(g, { now: 5 as never })).toThrow(/"options.now"/);
+  });
+});
+
+describe('PermissionContract without a ledger', () => {
+  it("replays a ledger's transactions to the same state; rejects bad ones with the same reasons", async () => {
+    const w = await world();
+    const r = await publish(w, 1);
+    await w.ledger.submit(tx(w.patient, 'grantAccess', { recordId: r.recordId, grantee: { requester: w.doctor.id } }));
+    w.ledger.seal();
+    const contract = new PermissionContract(w.ledger.genesis);
+    for (const b of w.ledger.blocks) {
+      for (const e of b.entries) await contract.execute(e.tx, Date.parse(e.time));
+    }
+    expect(contract.getPermissions(r.recordId)).toEqual(await w.ledger.getPermissions(r.recordId));
+    expect(contract.getAuditLog(w.patient.id)).toEqual(await w.ledger.getAuditLog(w.patient.id));
+    const t = tx(w.doctor, 'requestAccess', { recordId: r.recordId, purpose: 'TREAT' });
+    const res = await contract.execute(t, Date.UTC(2026, 10, 24, 21));
+    expect(res.decision?.granted).toBe(true);
+    expect(await reason(contract.execute(t, Date.UTC(2026, 10, 24, 21)))).toBe('REPLAYED_NONCE');
+    expect(await reason(contract.execute({ ...t, sig: t.sig.replace(/^./, t.sig[0] === 'A' ? 'B' : 'A') }, 0))).toBe(
+      'BAD_SIGNATURE',
+    );
+    expect(await reason(contract.execute({ ...t, v: 2 } as never, 0))).toBe('MALFORMED_TRANSACTION');
   });
 });
 

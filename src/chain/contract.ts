@@ -16,8 +16,7 @@ import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { assertObject } from '../internal/assert.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
-import type { CheckedTransaction } from './transaction.js';
-import { deepFreeze } from './transaction.js';
+import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
 import type {
   AccessDecision,
   Anchor,
@@ -29,6 +28,7 @@ import type {
   TxBodies,
   TxType,
 } from './types.js';
+import { verifyTransaction } from './verify.js';
 
 /** Default break-glass window: one hour. */
 export const DEFAULT_BREAK_GLASS_SECONDS = 3600;
@@ -55,8 +55,20 @@ const fail = (reason: string, message: string): never => {
 };
 
 /**
- * The contract state machine. `apply` either throws a `LedgerError` (state unchanged)
- * or applies the transaction and returns its events.
+ * The contract state machine, for ledger adapters: feed it every transaction in ledger
+ * order with `execute` (validates, verifies signatures, applies the rules). A failing
+ * transaction throws a `LedgerError` and leaves the state unchanged.
+ *
+ * @example
+ * ```ts
+ * import { PermissionContract, type SignedTransaction } from 'bpds/chain';
+ * declare const genesis: import('bpds/chain').GenesisConfig;
+ * declare const orderedTxs: SignedTransaction[];
+ * const contract = new PermissionContract(genesis);
+ * for (const tx of orderedTxs) {
+ *   const { events, decision } = await contract.execute(tx, Date.now());
+ * }
+ * ```
  */
 export class PermissionContract {
   readonly chainId: string;
@@ -91,9 +103,31 @@ export class PermissionContract {
   }
 
   /**
-   * Apply a validated transaction whose Ed25519 signature by `tx.signer` has been verified
-   * (and, for `publishRecord`, the record's signature by the same key: `recordSignatureValid`).
+   * Validate a signed transaction, verify its signature(s) and apply it at ledger time `timeMs`.
+   * Call it for one transaction at a time, in ledger order.
    *
+   * @throws LedgerError with a reason sub-code (`MALFORMED_TRANSACTION`, `BAD_SIGNATURE` and the
+   *   rule reasons of `docs/ledger.md`); the state is then unchanged
+   */
+  async execute(tx: SignedTransaction, timeMs: number): Promise<ApplyResult> {
+    let c: CheckedTransaction;
+    try {
+      c = checkTransaction(tx);
+    } catch (cause) {
+      throw new LedgerError('MALFORMED_TRANSACTION', (cause as Error).message, { cause });
+    }
+    const s = await verifyTransaction(c);
+    if (!s.tx) throw new LedgerError('BAD_SIGNATURE', 'the transaction signature does not verify');
+    return this.apply(c, timeMs, s.record);
+  }
+
+  /**
+   * Low-level: apply a transaction already checked by the ledger, whose Ed25519 signature by
+   * `tx.signer` has been verified (and, for `publishRecord`, the record's signature by the
+   * same key: `recordSignatureValid`). Ledgers that verify signatures themselves (in parallel)
+   * use it; others use {@link PermissionContract.execute}.
+   *
+   * @internal
    * @throws LedgerError with a reason sub-code; the state is then unchanged
    */
   apply(c: CheckedTransaction, timeMs: number, recordSignatureValid = false): ApplyResult {

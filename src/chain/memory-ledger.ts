@@ -78,7 +78,18 @@ export type ChainCheck =
 
 const MAX_BLOCK_TXS = 256;
 
-/** Tagged digest of a genesis configuration (block 0's `prev`). */
+/**
+ * Tagged digest (`bpds/v1/ledger/genesis`) of a genesis configuration's canonical JSON,
+ * as base64url: block 0's `prev`.
+ *
+ * @throws InvalidArgumentError or InvalidEncodingError if `genesis` is not JSON data
+ * @example
+ * ```ts
+ * import { genesisDigest } from 'bpds/chain';
+ * declare const genesis: import('bpds/chain').GenesisConfig;
+ * const d = genesisDigest(genesis);
+ * ```
+ */
 export function genesisDigest(genesis: GenesisConfig): string {
   return toBase64url(taggedHash(TAGS.ledgerGenesis, canonicalBytes(genesis)));
 }

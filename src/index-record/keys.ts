@@ -25,6 +25,7 @@ export const SIGNATURE_ALG = 'Ed25519';
 /**
  * Generate a fresh Ed25519 key pair from the platform CSPRNG.
  *
+ * @throws never (the platform CSPRNG is required)
  * @example
  * ```ts
  * import { generateSigningKey } from 'bpds/index-record';

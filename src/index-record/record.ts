@@ -454,12 +454,3 @@ export function verifyRecord(record: IndexRecord, publicKey: Uint8Array): boolea
   const ok = verifyDigest(fromBase64url(f.signature), digestOf(f), publicKey);
   return fpOk && ok;
 }
-
-/**
- * Internal fast path for the ledger: validate once, then digest. Returns the frozen
- * validated record and its digest.
- */
-export function checkedRecordDigest(value: unknown): { record: IndexRecord; digest: Uint8Array } {
-  const f = read(value, true);
-  return { record: build(f, true) as IndexRecord, digest: digestOf(f) };
-}
