@@ -17,7 +17,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
+import { InvalidArgumentError, InvalidEncodingError, NotInitializedError } from '../errors.js';
 // Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../index-record/internal/ed25519.js';
 import { assertBytes } from '../internal/assert.js';
@@ -236,7 +236,7 @@ export class VerifyKey {
       }
     } catch (cause) {
       if (cause instanceof InvalidEncodingError) throw cause;
-      if (cause instanceof Error && cause.name === 'NotInitializedError') throw cause;
+      if (cause instanceof NotInitializedError) throw cause;
       throw new InvalidEncodingError(`verify key: invalid ${alg} public key`, { cause });
     }
     return new VerifyKey(alg, pub, g2);
