@@ -254,6 +254,47 @@ describe('BPDS flow end to end', () => {
     expect(w.ledger.verifyChain().ok).toBe(true);
   });
 
+  it('a FHIR Bundle: the whole Bundle for a clinician, two fields of one entry for an insurer', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p-alice', birthDate: '1961-04-02', gender: 'female' } },
+        {
+          resource: {
+            resourceType: 'Observation',
+            status: 'final',
+            code: { text: 'Troponin I' },
+            valueQuantity: { value: 0.02, unit: 'ng/mL' },
+          },
+        },
+      ],
+    };
+    const p = await w.hospital.publish({ patient: 'p-alice', record: bundle, policy: POLICY });
+    await w.patient.grant({ recordId: p.recordId, to: { policy: 'dept:cardiology' } });
+    const doc = await w.requester('dr-bundle', ['dept:cardiology', 'role:nurse']);
+    expect((await doc.access({ recordId: p.recordId, purpose: 'TREAT' })).record).toEqual(bundle);
+    const ins = await w.requester('insurer-bundle', ['org:insurer']);
+    const g = await w.patient.grant({
+      recordId: p.recordId,
+      to: { requester: 'insurer-bundle' },
+      fields: ['/entry/1/resource/code', '/entry/1/resource/valueQuantity'],
+    });
+    const { record, report } = await ins.access({
+      recordId: p.recordId,
+      purpose: 'HPAYMT',
+      presentation: g.presentation as string,
+    });
+    expect(record).toEqual({
+      entry: [{ resource: { code: { text: 'Troponin I' }, valueQuantity: { value: 0.02, unit: 'ng/mL' } } }],
+    });
+    expect(report.disclosedFields).toEqual([
+      '/entry/1/resource/code/text',
+      '/entry/1/resource/valueQuantity/unit',
+      '/entry/1/resource/valueQuantity/value',
+    ]);
+  });
+
   it('concurrent publications for one patient keep a consistent per-patient hash chain', async () => {
     const other = new Hospital({ id: 'st-luke', ledger: w.ledger, store: w.store, publicKey: w.authority.publicKey });
     await w.authority.registerHospital(w.ledger, other.identity);
