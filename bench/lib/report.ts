@@ -170,6 +170,10 @@ export function markdown(rows: Row[], info: RunInfo): string {
       ),
     );
   }
+  const files = charts(rows).map((c) => c.file);
+  if (files.length > 0) {
+    parts.push('', '## Charts', ...files.flatMap((f) => ['', `![${f.replace(/\.svg$/, '')}](charts/${f})`]));
+  }
   return `${parts.join('\n')}\n`;
 }
 
