@@ -336,3 +336,43 @@ describe('records, selections and keys', () => {
     expect(r.valid && r.disclosed).toEqual({ f3: 3, f7: 7 });
   });
 });
+
+describe('encodings', () => {
+  const key = SigningKey.generate();
+  const rec = { a: 1, b: 'two' };
+  const signed = sign(key, rec);
+  const p = extract(signed, rec, ['/a']);
+
+  it('rejects wrong magic, type, version, typ and oversized counts', () => {
+    const b = p.toBytes();
+    const patch = (i: number, v: number) => {
+      const c = b.slice();
+      c[i] = v;
+      return c;
+    };
+    expectCode(() => Presentation.fromBytes(patch(0, 0xcf)), InvalidEncodingError, /not a presentation/);
+    expectCode(() => Presentation.fromBytes(patch(1, 0x01)), InvalidEncodingError, /not a presentation/);
+    expectCode(() => Presentation.fromBytes(patch(2, 2)), InvalidEncodingError, /unknown version/);
+    expectCode(() => SignedRecord.fromBytes(b), InvalidEncodingError, /not a signed record/);
+    expectCode(() => Presentation.fromBytes(signed.toBytes()), InvalidEncodingError);
+    // Header version (first byte after the 3-byte prefix and 4-byte header length).
+    expectCode(() => Presentation.fromBytes(patch(7, 9)), InvalidEncodingError, /header: unknown version/);
+    // Header count (offset 7 + 1+1+1+1 + 16) set to 2^24.
+    expectCode(() => Presentation.fromBytes(patch(27, 1)), InvalidEncodingError, /count out of range/);
+    const j = p.toJSON();
+    expectCode(() => Presentation.fromJSON({ ...j, typ: 'bpds-ces-signed' }), InvalidEncodingError, /typ/);
+    expectCode(() => Presentation.fromJSON({ ...j, v: 2 }), InvalidEncodingError, /version/);
+    expectCode(() => Presentation.fromJSON({ ...j, data: `${j.data}=` }), InvalidEncodingError);
+    expectCode(
+      () => Presentation.fromJSON('{"typ":"bpds-ces-presentation","v":1,"v":1,"data":""}'),
+      InvalidEncodingError,
+    );
+    expectCode(() => SignedRecord.fromJSON(JSON.stringify(j)), InvalidEncodingError, /typ/);
+    expect(Presentation.fromJSON(JSON.stringify(j)).toBytes()).toEqual(b);
+  });
+
+  it('never exposes salts or secrets through JSON of keys', () => {
+    expect(JSON.stringify(key)).toBe('{"algorithm":"ed25519"}');
+    expect(JSON.stringify(key.verifyKey())).toBe('{"algorithm":"ed25519"}');
+  });
+});
