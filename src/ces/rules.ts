@@ -1,6 +1,6 @@
 /**
  * Extraction rules: the signer's Content Extraction Access Structure (CEAS) of
- * Steinfeld, Bull and Zheng, "Content Extraction Signatures" (ICISC 2001, §3),
+ * Steinfeld, Bull and Zheng, "Content Extraction Signatures" (ICISC 2001; definitions of §3),
  * written as a small declarative object over claims-path patterns instead of an
  * explicit list of allowed index subsets, so that one rule set can be shared by
  * every record of a type (its id and digest reveal nothing about one patient).

@@ -4,11 +4,11 @@
  * - `commit-vector`: Steinfeld–Bull–Zheng, "Content Extraction Signatures"
  *   (ICISC 2001), §4.1 CommitVector: σ = Sign(header, C_1, ..., C_n) with
  *   C_i = H(r_i, m_i); an extraction reveals (r_i, m_i) for i ∈ X and C_j for j ∉ X.
- * - `hash-tree`: the paper's HashTree idea (§4.2): the C_i are the leaves of a
+ * - `hash-tree`: the paper's HashTree idea (§4): the C_i are the leaves of a
  *   Merkle tree (RFC 6962 shape: split at the largest power of two below n); σ signs
  *   the header and the root; an extraction carries the minimal set of roots of
  *   fully hidden subtrees.
- * - `aggregate`: the paper's RSAProd idea (§4.3, constant-size extracted signature)
+ * - `aggregate`: the paper's RSAProd idea (§4, constant-size extracted signature)
  *   with BLS aggregation (Boneh–Gentry–Lynn–Shacham, EUROCRYPT 2003): σ_i = H(m'_i)^x
  *   with m'_i = (documentId, i, m_i), σ_0 = H'(header)^x; the extracted signature
  *   σ = σ_0 · Π_{i∈X} σ_i is one G1 point, checked by
