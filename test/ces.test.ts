@@ -376,3 +376,33 @@ describe('encodings', () => {
     expect(JSON.stringify(key.verifyKey())).toBe('{"algorithm":"ed25519"}');
   });
 });
+
+describe('importing existing keys', () => {
+  it('imports raw P-256 / secp256k1 / Ed25519 keys and verifies with the raw public key', async () => {
+    const { p256 } = await import('@noble/curves/nist.js');
+    const { secp256k1 } = await import('@noble/curves/secp256k1.js');
+    const { ed25519 } = await import('@noble/curves/ed25519.js');
+    const rec = { resourceType: 'Patient', gender: 'other' };
+    for (const [alg, curve] of [
+      ['p256', p256],
+      ['secp256k1', secp256k1],
+    ] as const) {
+      const { secretKey, publicKey } = curve.keygen();
+      const sk = SigningKey.fromRaw(alg, secretKey);
+      const vkCompressed = VerifyKey.fromRaw(alg, publicKey);
+      const vkUncompressed = VerifyKey.fromRaw(alg, curve.getPublicKey(secretKey, false));
+      expect(vkUncompressed.equals(vkCompressed)).toBe(true);
+      expect(sk.verifyKey().equals(vkCompressed)).toBe(true);
+      expect(vkCompressed.toRaw()).toEqual(publicKey);
+      const p = extract(sign(sk, rec), rec, ['/gender']);
+      expect(verify(vkUncompressed, p).valid).toBe(true);
+      expectCode(() => VerifyKey.fromRaw(alg, new Uint8Array(65).fill(4)), InvalidEncodingError);
+    }
+    const seed = ed25519.utils.randomSecretKey();
+    const sk = SigningKey.fromRaw('ed25519', seed);
+    expect(sk.verifyKey().toRaw()).toEqual(ed25519.getPublicKey(seed));
+    expectCode(() => SigningKey.fromRaw('ed25519', new Uint8Array(31)), InvalidEncodingError);
+    expectCode(() => SigningKey.fromRaw('p256', new Uint8Array(32)), InvalidEncodingError);
+    expectCode(() => SigningKey.fromRaw('rsa' as 'p256', seed), InvalidArgumentError, /algorithm/);
+  });
+});

@@ -147,6 +147,26 @@ export class SigningKey {
     return new SigningKey(alg, sk);
   }
 
+  /**
+   * Import an existing raw secret key, e.g. a hospital's P-256 key: the 32-byte Ed25519
+   * seed, the 32-byte big-endian ECDSA scalar, or the 32-byte BLS scalar.
+   *
+   * @throws InvalidArgumentError for an unknown algorithm or a non-Uint8Array.
+   * @throws InvalidEncodingError for a wrong length or an invalid secret.
+   * @throws NotInitializedError for a BLS key before `init()`.
+   * @example
+   * ```ts
+   * import { SigningKey } from 'bpds/ces';
+   * const sk = SigningKey.fromRaw('p256', new Uint8Array(32).fill(7));
+   * console.log(sk.algorithm); // 'p256'
+   * ```
+   */
+  static fromRaw(algorithm: SignatureAlgorithm, secret: Uint8Array): SigningKey {
+    const alg = checkAlg(algorithm, 'algorithm');
+    assertBytes(secret, 'secret');
+    return SigningKey.fromBytes(concatBytes(Uint8Array.of(VERSION, KIND_SIGNING, ALG_IDS[alg]), secret));
+  }
+
   /** Encoded key (secret!). */
   toBytes(): Uint8Array {
     return concatBytes(Uint8Array.of(VERSION, KIND_SIGNING, ALG_IDS[this.algorithm]), this.#secret);
@@ -240,6 +260,39 @@ export class VerifyKey {
       throw new InvalidEncodingError(`verify key: invalid ${alg} public key`, { cause });
     }
     return new VerifyKey(alg, pub, g2);
+  }
+
+  /**
+   * Import an existing raw public key: Ed25519 32 bytes, ECDSA SEC1 compressed (33) or
+   * uncompressed (65) point, BLS 64-byte G2 point. Validated like {@link VerifyKey.fromBytes}.
+   *
+   * @throws InvalidArgumentError for an unknown algorithm or a non-Uint8Array.
+   * @throws InvalidEncodingError for a wrong length or an invalid point.
+   * @throws NotInitializedError for a BLS key before `init()`.
+   * @example
+   * ```ts
+   * import { SigningKey, VerifyKey } from 'bpds/ces';
+   * const vk = SigningKey.generate('secp256k1').verifyKey();
+   * console.log(VerifyKey.fromRaw('secp256k1', vk.toRaw()).equals(vk)); // true
+   * ```
+   */
+  static fromRaw(algorithm: SignatureAlgorithm, publicKey: Uint8Array): VerifyKey {
+    const alg = checkAlg(algorithm, 'algorithm');
+    assertBytes(publicKey, 'publicKey');
+    let pub = publicKey;
+    if ((alg === 'p256' || alg === 'secp256k1') && publicKey.length === 65) {
+      try {
+        pub = ecdsa(alg).Point.fromBytes(publicKey).toBytes(true);
+      } catch (cause) {
+        throw new InvalidEncodingError(`verify key: invalid ${alg} public key`, { cause });
+      }
+    }
+    return VerifyKey.fromBytes(concatBytes(Uint8Array.of(VERSION, KIND_VERIFY, ALG_IDS[alg]), pub));
+  }
+
+  /** The raw public key (Ed25519 32 bytes, ECDSA compressed 33 bytes, BLS 64 bytes). */
+  toRaw(): Uint8Array {
+    return this.#pub.slice();
   }
 
   /** Encoded public key. */
