@@ -10,7 +10,7 @@
  * docs/privacy.md). Decoding checks the version, the kind, the body bounds and
  * that every padding byte is zero.
  */
-import { InvalidEncodingError } from '../../errors.js';
+import { InvalidArgumentError, InvalidEncodingError } from '../../errors.js';
 import { ByteReader, ByteWriter } from '../../internal/codec.js';
 
 export const ENVELOPE_VERSION = 1;
@@ -46,7 +46,11 @@ export function paddedSize(n: number): number {
 /** Encode and pad an envelope around `body`. */
 export function sealEnvelope(kind: EnvelopeKind, body: Uint8Array): Uint8Array {
   const head = new ByteWriter().u8(ENVELOPE_VERSION).u8(kind).varBytes(body).finish();
-  if (head.length > MAX_ENVELOPE) throw new InvalidEncodingError(`envelope: ${head.length} bytes exceeds the limit`);
+  if (head.length > MAX_ENVELOPE) {
+    throw new InvalidArgumentError(
+      `"record" too large: the envelope would be ${head.length} bytes, the limit is ${MAX_ENVELOPE}`,
+    );
+  }
   const out = new Uint8Array(paddedSize(head.length));
   out.set(head);
   return out;
