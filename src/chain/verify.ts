@@ -2,12 +2,13 @@
  * Signature checks a ledger runs before the contract: the transaction's Ed25519
  * signature (RFC 8032 §5.1.7) by `tx.signer` over the transaction id, and for
  * `publishRecord` the record's hospital signature by the same key over its record
- * digest. Backends, fastest first: Node's OpenSSL (synchronous), WebCrypto Ed25519
- * (current browsers), `@noble/curves`; the strict encoding rules are checked first
- * whatever the backend.
+ * digest. Backends, fastest first: WebCrypto Ed25519 (Node >= 20 and current browsers;
+ * Node runs it on its thread pool, so verifications of concurrent submissions overlap),
+ * then Node's OpenSSL synchronously, then `@noble/curves`; the strict RFC 8032 encoding
+ * rules are checked first whatever the backend.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { ed25519Verify, nativeEd25519, strictEncoding } from '../index-record/internal/ed25519.js';
+import { ed25519Verify, strictEncoding } from '../index-record/internal/ed25519.js';
 import { fromBase64url } from '../internal/bytes.js';
 import { recordDigestOf } from './internal/record-digest.js';
 import type { CheckedTransaction } from './transaction.js';
@@ -61,7 +62,6 @@ export async function verifyEd25519(
 ): Promise<boolean> {
   // Reject keys and signatures that strict RFC 8032 decoding refuses, whatever the backend.
   if (!strictEncoding(sig, pk)) return false;
-  if (nativeEd25519()) return ed25519Verify(sig, msg, pk);
   if (await support()) {
     const key = await importKey(pkText, pk);
     if (key === null) return false;
@@ -71,6 +71,7 @@ export async function verifyEd25519(
       return false;
     }
   }
+  // No WebCrypto Ed25519: Node's OpenSSL synchronously if present, else noble.
   return ed25519Verify(sig, msg, pk);
 }
 
