@@ -6,13 +6,14 @@
  * not there skips with a note). Writes bench/results/latest.{json,md} and
  * charts/*.svg (quick mode writes to bench/results/quick/, which git ignores).
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { init } from '../src/pairing/index.js';
 import { parseArgs, USAGE } from './lib/args.js';
 import { machine } from './lib/machine.js';
 import { FULL, measurer, QUICK } from './lib/measure.js';
 import { progress } from './lib/progress.js';
-import { markdown, writeOutputs } from './lib/report.js';
+import { markdown, type RunInfo, writeOutputs } from './lib/report.js';
 import type { Context, Options, Row, Suite } from './lib/types.js';
 import { cesSuite } from './suites/ces.js';
 import { cpabeSuite } from './suites/cpabe.js';
@@ -33,6 +34,13 @@ async function main(): Promise<number> {
   }
   if (parsed === 'help') {
     console.log(USAGE);
+    return 0;
+  }
+  if (parsed.render !== null) {
+    const saved = JSON.parse(readFileSync(parsed.render, 'utf8')) as RunInfo & { rows: Row[] };
+    const { rows, ...info } = saved;
+    const files = writeOutputs(parsed.outDir, rows, info);
+    console.error(`re-rendered ${files.length} files to ${parsed.outDir}/ from ${parsed.render}`);
     return 0;
   }
   const opts: Options =

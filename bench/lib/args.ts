@@ -9,6 +9,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --clock cpu|wall     time by process CPU time (default: robust on a shared machine) or wall clock
   --out DIR            output directory (default bench/results)
   --no-write           print the table, write no files
+  --render FILE        measure nothing: rewrite latest.md and the charts from a saved latest.json
   --help               this text`;
 
 function list(v: string | undefined, flag: string): string[] {
@@ -29,6 +30,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
     outDir: 'bench/results',
     write: true,
     clock: 'cpu',
+    render: null,
   };
   const args = argv.flatMap((a) => (a.startsWith('--') && a.includes('=') ? a.split(/=(.*)/s, 2) : [a]));
   for (let i = 0; i < args.length; i++) {
@@ -60,6 +62,12 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
         const v = next();
         if (v !== 'cpu' && v !== 'wall') throw new Error('--clock expects cpu or wall');
         o.clock = v;
+        break;
+      }
+      case '--render': {
+        const v = next();
+        if (v === undefined) throw new Error('--render needs a file');
+        o.render = v;
         break;
       }
       case '--no-write':

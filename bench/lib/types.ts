@@ -47,6 +47,8 @@ export interface Options {
   write: boolean;
   /** `cpu` (process CPU time, default) or `wall`. */
   clock: 'cpu' | 'wall';
+  /** Re-render the reports from this saved latest.json instead of measuring. */
+  render: string | null;
 }
 
 /** What a suite receives. */
