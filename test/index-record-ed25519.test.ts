@@ -2,6 +2,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { ed25519PublicKey, ed25519Sign, ed25519Verify, nativeEd25519 } from '../src/index-record/internal/ed25519.js';
+import { fastTaggedHash } from '../src/index-record/internal/hash.js';
+import { taggedHash } from '../src/internal/tagged-hash.js';
 import { runs } from './helpers.js';
 
 it('uses the native backend on Node', () => {
@@ -46,4 +48,14 @@ it('rejects non-canonical encodings (S >= L, R or A with y >= p) whatever the ba
   expect(ed25519Verify(rBig, msg, pk)).toBe(false);
   expect(ed25519Verify(sig.subarray(0, 63), msg, pk)).toBe(false);
   expect(ed25519Verify(sig, msg, pk.subarray(0, 31))).toBe(false);
+});
+
+it('fastTaggedHash equals taggedHash', () => {
+  fc.assert(
+    fc.property(fc.string(), fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 4 }), (tag, parts) => {
+      expect(fastTaggedHash(tag, ...parts)).toEqual(taggedHash(tag, ...parts));
+      expect(fastTaggedHash(tag, ...parts)).toEqual(taggedHash(tag, ...parts));
+    }),
+    { numRuns: runs(100) },
+  );
 });

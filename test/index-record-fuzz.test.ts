@@ -19,6 +19,7 @@ import {
   verifyMerkleProof,
   verifyRecord,
 } from '../src/index-record/index.js';
+import { formatTimestamp, timestamp } from '../src/index-record/internal/fields.js';
 import { equalBytes } from '../src/internal/bytes.js';
 import { runs } from './helpers.js';
 
@@ -252,5 +253,35 @@ describe('dependency rule', () => {
       walk(join(root, dir));
     }
     expect(seen.size).toBeGreaterThan(10);
+  });
+});
+
+describe('RFC 3339 timestamps', () => {
+  it('accepts real UTC date-times and rejects impossible ones', () => {
+    const ok = ['2026-11-24T20:00:00Z', '2024-02-29T00:00:00Z', '2000-02-29T23:59:59.999Z', '1970-01-01T00:00:00Z'];
+    const bad = [
+      '2023-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-00-01T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+      '2026-11-24T20:00:60Z',
+      '2026-11-24T24:00:00Z',
+      '2026-11-24t20:00:00z',
+      '2026-11-24T20:00:00+00:00',
+      '2026-11-24T20:00Z',
+      '2026-11-24T20:00:00.Z',
+    ];
+    for (const t of ok) expect(timestamp(t, 'x', 'f')).toBe(Date.parse(t));
+    for (const t of bad) expect(() => timestamp(t, 'x', 'f')).toThrow(InvalidEncodingError);
+  });
+  it('formatTimestamp round-trips through timestamp', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253402300799999 }), (ms) => {
+        expect(timestamp(formatTimestamp(ms), 'x', 'f')).toBe(ms);
+      }),
+      { numRuns: runs(300) },
+    );
   });
 });

@@ -14,8 +14,8 @@ import { assertBytes, assertObject, assertString, describe } from '../internal/a
 import { equalBytes, fromBase64url, fromUtf8, toBase64url, utf8 } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
-import { taggedHash } from '../internal/tagged-hash.js';
 import { b64text, bad, formatTimestamp, int, obj, text, timestamp } from './internal/fields.js';
+import { fastTaggedHash } from './internal/hash.js';
 import { getPublicKey, keyFingerprint, SIGNATURE_ALG, signDigest, verifyDigest } from './keys.js';
 import { ciphertextDigest, TAGS } from './tags.js';
 
@@ -243,7 +243,7 @@ function check(value: unknown, signed: boolean | 'optional'): UnsignedIndexRecor
 }
 
 function digestOf(f: Fields): Uint8Array {
-  return taggedHash(TAGS.indexRecord, utf8(canonicalText(f, false)));
+  return fastTaggedHash(TAGS.indexRecord, utf8(canonicalText(f, false)));
 }
 
 /**

@@ -75,21 +75,19 @@ export function timestamp(v: unknown, what: string, field: string): number {
   if (typeof v !== 'string') bad(what, field, `expected an RFC 3339 UTC timestamp, got ${describe(v)}`);
   const m = RFC3339_UTC.exec(v);
   if (m === null) bad(what, field, 'expected an RFC 3339 UTC timestamp like 2026-11-24T20:00:00Z');
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s) + Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000);
-  const back = new Date(ms);
-  if (
-    y < 1970 ||
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    h > 23 ||
-    mi > 59 ||
-    s > 59
-  ) {
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6]);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > dim || h > 23 || mi > 59 || s > 59) {
     bad(what, field, 'is not a valid date and time');
   }
-  return ms;
+  const frac = m[7];
+  return Date.UTC(y, mo - 1, d, h, mi, s) + (frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000));
 }
 
 /** Canonical RFC 3339 UTC text of a time in milliseconds (`YYYY-MM-DDTHH:MM:SS[.sss]Z`). */
