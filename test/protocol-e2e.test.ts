@@ -6,6 +6,7 @@ import { generateSigningKey, keyFingerprint, recordDigest, signRecord } from '..
 import { toBase64url } from '../src/internal/bytes.js';
 import { type BlobStore, blobLocator, Hospital, MemoryBlobStore } from '../src/protocol/index.js';
 import { presentationAudience } from '../src/protocol/internal/audience.js';
+import { cesSigningKey } from '../src/protocol/internal/keys.js';
 import { readRecord } from '../src/protocol/internal/open.js';
 import { sealPresentation } from '../src/protocol/internal/sealed.js';
 import { expectRefused, makeWorld, observation, type World } from './protocol-helpers.js';
@@ -217,13 +218,22 @@ describe('BPDS flow end to end', () => {
     });
     const patientKey = w.authority.issueKey({ id: 'p-alice' });
     const otherRead = await readRecord(w.ledger, w.store, patientKey, other.recordId);
-    const mixed = extract(otherRead.signed, otherRead.record, ['/code']);
+    const holder = (nonce: string) => ({
+      holder: { key: cesSigningKey(w.patientSecret), audience: ctx.requesterId, nonce },
+    });
+    const mixed = extract(otherRead.signed, otherRead.record, ['/code'], holder(g.grantId));
     await expectRefused(present(await deliver(mixed)), 'signature', 'RECORD_MISMATCH');
     // 3. The right record, but more fields than the grant allows (a cheating patient app).
     const ownRead = await readRecord(w.ledger, w.store, patientKey, recordId);
-    const tooMuch = extract(ownRead.signed, ownRead.record, ['/code', '/subject']);
+    const tooMuch = extract(ownRead.signed, ownRead.record, ['/code', '/subject'], holder(g.grantId));
     await expectRefused(present(await deliver(tooMuch)), 'grant', 'FIELDS_EXCEED_GRANT');
-    // 4. A presentation locator that does not exist.
+    // 4. Made by someone who holds the signed record but not the patient's key (e.g. a
+    //    full reader), or bound by the patient to another grant: the holder binding fails.
+    const unbound = extract(ownRead.signed, ownRead.record, ['/code']);
+    await expectRefused(present(await deliver(unbound)), 'signature', 'INVALID_SIGNATURE');
+    const otherGrant = extract(ownRead.signed, ownRead.record, ['/code'], holder('another-grant'));
+    await expectRefused(present(await deliver(otherGrant)), 'signature', 'INVALID_SIGNATURE');
+    // 5. A presentation locator that does not exist.
     await expectRefused(present(blobLocator(new Uint8Array([7]))), 'blob-store', 'BLOB_NOT_FOUND');
     // The genuine one still works.
     const ok = await present(g.presentation as string);

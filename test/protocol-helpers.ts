@@ -29,6 +29,8 @@ export interface World {
   store: MemoryBlobStore;
   hospital: Hospital;
   patient: Patient;
+  /** The patient's Ed25519 ledger (and CES holder) secret key. */
+  patientSecret: Uint8Array;
   clock: { now: number };
   /** Enroll a requester on the real ledger; the returned object may talk to another ledger view or store. */
   requester(
@@ -46,12 +48,14 @@ export async function makeWorld(): Promise<World> {
   const store = new MemoryBlobStore();
   const hospital = new Hospital({ id: 'st-mary', ledger, store, publicKey: authority.publicKey });
   await authority.registerHospital(ledger, hospital.identity);
+  const patientSecret = generateSigningKey().secretKey;
   const patient = new Patient({
     id: 'p-alice',
     ledger,
     store,
     publicKey: authority.publicKey,
     key: authority.issueKey({ id: 'p-alice' }),
+    secretKey: patientSecret,
   });
   await patient.register();
   return {
@@ -60,6 +64,7 @@ export async function makeWorld(): Promise<World> {
     store,
     hospital,
     patient,
+    patientSecret,
     clock,
     async requester(id, attributes, opts = {}) {
       const k = generateSigningKey();

@@ -81,8 +81,11 @@ describe('sealed record and presentation', () => {
   });
 
   it('a presentation opens only for the named requester and only in its grant context', async () => {
-    const signed = sign(hospital, record);
-    const shown = extract(signed, record, ['/resourceType', '/valueQuantity']);
+    const patientKey = SigningKey.generate();
+    const signed = sign(hospital, record, { holderPublicKey: patientKey.verifyKey() });
+    const shown = extract(signed, record, ['/resourceType', '/valueQuantity'], {
+      holder: { key: patientKey, audience: pctx.requesterId, nonce: pctx.grantId },
+    });
     const ct = await sealPresentation(authority.publicKey, identityAttribute('insurer-7'), pctx, shown);
     const insurer = authority.issueKey({ id: 'insurer-7', attributes: ['org:insurer'] });
     const { verification } = await openPresentation(insurer, ct, pctx, hospital.verifyKey());

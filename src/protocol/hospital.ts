@@ -27,7 +27,7 @@ import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, identityAttribute } from './identity.js';
-import { cesHeaderBytes, cesSigningKey } from './internal/keys.js';
+import { cesHeaderBytes, cesSigningKey, cesVerifyKey, publicKeyFromText } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 import { sealRecord } from './internal/sealed.js';
 
@@ -151,22 +151,30 @@ export class Hospital {
     const recordIdBytes = randomBytes(16);
     const recordId = toBase64url(recordIdBytes);
 
-    // CES Sign over the EMR: once without rules for readers of the whole record and,
-    // when there are extraction rules, once with them for the patient's presentations.
+    // CES Sign over the EMR, twice: `full` (no rules, no holder) lets a reader of the whole
+    // record verify every field; `shareable` carries the extraction rules and names the
+    // patient's key as holder, so only the patient can present parts of it.
+    const patient = await this.#ledger.getParty(input.patient);
+    if (patient?.role !== 'patient') {
+      throw new ProtocolError('publish', 'UNKNOWN_PATIENT', `"${input.patient}" is not a registered patient`);
+    }
     const cesKey = cesSigningKey(this.#secretKey);
     const scheme = input.scheme ?? 'commit-vector';
     const full = sign(cesKey, input.record, { scheme });
-    const shareable =
-      input.rules === undefined ? undefined : sign(cesKey, input.record, { scheme, rules: input.rules });
+    const shareable = sign(cesKey, input.record, {
+      scheme,
+      holderPublicKey: cesVerifyKey(publicKeyFromText(patient.publicKey)),
+      ...(input.rules === undefined ? {} : { rules: input.rules }),
+    });
     // CP-ABE Encrypt of the signed record, bound to the record, hospital and patient.
     const ciphertext = await sealRecord(
       this.#publicKey,
       policy,
       { recordId, hospitalId: this.id, patientId: input.patient },
-      shareable === undefined ? { full } : { full, shareable },
+      { full, shareable },
       input.record,
     );
-    const signed = shareable ?? full;
+    const signed = shareable;
     const locator = await this.#store.put(ciphertext);
 
     const base = {

@@ -19,6 +19,7 @@ import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, assertRecordId } from './identity.js';
 import { presentationAudience, presentationPolicy } from './internal/audience.js';
+import { cesSigningKey } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 import { readRecord } from './internal/open.js';
 import { sealPresentation } from './internal/sealed.js';
@@ -163,9 +164,9 @@ export class Patient {
         return f;
       });
     }
-    // For a field-limited grant, build the presentation before touching the ledger,
-    // so a selection that breaks the extraction rules leaves no grant behind.
-    const presentation =
+    // For a field-limited grant, read the record and check the selection against the
+    // extraction rules before touching the ledger, so a refused selection leaves no grant.
+    const read =
       fields === undefined
         ? undefined
         : await (async () => {
@@ -173,7 +174,8 @@ export class Patient {
             if (read.index.record.patient !== this.id) {
               throw new ProtocolError('grant', 'NOT_OWNER', 'the record belongs to another patient');
             }
-            return { read, presentation: extract(read.signed, read.record, fields) };
+            extract(read.signed, read.record, fields); // checks the extraction rules before the grant
+            return read;
           })();
 
     const receipt = await submit(
@@ -191,12 +193,18 @@ export class Patient {
       'grant',
     );
     const grantId = receipt.txId;
-    if (presentation === undefined) return { grantId };
+    if (read === undefined || fields === undefined) return { grantId };
 
     const grant = (await this.#ledger.getPermissions(input.recordId)).find((g) => g.grantId === grantId);
     if (grant === undefined)
       throw new ProtocolError('grant', 'UNKNOWN_GRANT', 'the ledger does not show the new grant');
-    const { record } = presentation.read.index;
+    const { record } = read.index;
+    const audience = presentationAudience(grant.grantee);
+    // The patient, as the holder named by the hospital, binds the presentation to this
+    // grant: audience = the grantee, nonce = the grant id.
+    const bound = extract(read.signed, read.record, fields, {
+      holder: { key: cesSigningKey(this.#secretKey), audience, nonce: grantId },
+    });
     const ciphertext = await sealPresentation(
       this.#publicKey,
       presentationPolicy(grant.grantee),
@@ -205,9 +213,9 @@ export class Patient {
         hospitalId: record.hospital.id,
         patientId: record.patient,
         grantId,
-        requesterId: presentationAudience(grant.grantee),
+        requesterId: audience,
       },
-      presentation.presentation,
+      bound,
     );
     return { grantId, presentation: await this.#store.put(ciphertext) };
   }

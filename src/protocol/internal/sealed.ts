@@ -177,10 +177,14 @@ export async function openRecord(
   return { signed, record: v.disclosed ?? null, verification: v };
 }
 
-function checkSignature(hospitalKey: VerifyKey, p: Presentation | Uint8Array): Extract<VerifyResult, { valid: true }> {
+function checkSignature(
+  hospitalKey: VerifyKey,
+  p: Presentation | Uint8Array,
+  binding?: { audience: string; nonce: string },
+): Extract<VerifyResult, { valid: true }> {
   let v: VerifyResult;
   try {
-    v = verify(hospitalKey, p);
+    v = verify(hospitalKey, p, binding ?? {});
   } catch (e) {
     throw new ProtocolError('signature', 'MALFORMED_PRESENTATION', 'the signed content is malformed', { cause: e });
   }
@@ -243,7 +247,9 @@ export async function openPresentation(
     envelopeError(e);
   }
   try {
-    return { presentation, verification: checkSignature(hospitalKey, bytes) };
+    // The patient's holder binding: this grantee (audience) and this grant (nonce).
+    const binding = { audience: context.requesterId, nonce: context.grantId };
+    return { presentation, verification: checkSignature(hospitalKey, bytes, binding) };
   } finally {
     wipe(plain);
   }
