@@ -12,6 +12,7 @@
  */
 import { InvalidArgumentError, LedgerError } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
+import { fastTaggedHash as taggedHash } from '../index-record/internal/hash.js';
 import { merkleRoot } from '../index-record/merkle.js';
 import type { IndexRecord } from '../index-record/record.js';
 import { TAGS } from '../index-record/tags.js';
@@ -19,7 +20,6 @@ import { assertInteger, assertObject, assertString } from '../internal/assert.js
 import { fromBase64url, toBase64url, utf8 } from '../internal/bytes.js';
 import { canonicalBytes, canonicalizeJson } from '../internal/jcs.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
-import { taggedHash } from '../internal/tagged-hash.js';
 import { PermissionContract } from './contract.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
 import type {
