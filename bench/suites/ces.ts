@@ -67,7 +67,7 @@ const sameLeaves = (a: readonly Path[], b: readonly Path[]) => {
 
 async function runSdJwt(ctx: Context): Promise<Map<string, number>> {
   const medians = new Map<string, number>();
-  if (!ctx.wants('sd-jwt')) return medians;
+  if (!ctx.wants(SD_JWT)) return medians;
   const version = installedVersion(SD_JWT);
   const peer = version === null ? `${SD_JWT} not installed` : await sdJwtPeer(version);
   if (typeof peer === 'string') {
@@ -85,7 +85,7 @@ async function runSdJwt(ctx: Context): Promise<Map<string, number>> {
       throw new Error(`SD-JWT peer: verified payload does not disclose exactly the selection (n=${n})`);
     }
     const scale = n >= 4096 ? { budgetScale: 0.5, minSamples: 5 } : {};
-    if (ctx.wants('sd-jwt', 'sign')) {
+    if (ctx.wants(SD_JWT, 'sign')) {
       ctx.progress.step(`ces sd-jwt issue n=${n}`);
       const t = await ctx.measure.async(() => peer.issue(record), scale);
       row(
@@ -99,13 +99,13 @@ async function runSdJwt(ctx: Context): Promise<Map<string, number>> {
       );
       medians.set(`sign/${n}`, t.median);
     }
-    if (ctx.wants('sd-jwt', 'extract')) {
+    if (ctx.wants(SD_JWT, 'extract')) {
       ctx.progress.step(`ces sd-jwt present n=${n}`);
       const t = await ctx.measure.async(() => peer.present(token, sel), scale);
       row(ctx, name, 'extract', n, t, pres.length, `${v}; present; bytes: SD-JWT with the disclosed quarter`);
       medians.set(`extract/${n}`, t.median);
     }
-    if (ctx.wants('sd-jwt', 'verify')) {
+    if (ctx.wants(SD_JWT, 'verify')) {
       ctx.progress.step(`ces sd-jwt verify n=${n}`);
       const t = await ctx.measure.async(() => peer.verify(pres), scale);
       row(ctx, name, 'verify', n, t, null, v);

@@ -184,12 +184,12 @@ export const cpabeSuite: Suite = {
         if (!sameBytes(kemDec.result, kem.key)) {
           throw new Error(`${s.name}: decapsulate returned a different key for ${pc.shape} n=${pc.n}`);
         }
-        if (ctx.wants(s.name, 'encapsulate')) {
+        if (ctx.wants(s.name, 'encapsulate (CPA)')) {
           ctx.progress.step(`${label} encapsulate`);
           const t = ctx.measure.sync(() => api.encapsulate(publicKey, pc.text));
           emit('encapsulate (CPA)', pc, t, { bytes: kem.encapsulation.length, limit: limit(cEnc) });
         }
-        if (ctx.wants(s.name, 'decapsulate')) {
+        if (ctx.wants(s.name, 'decapsulate (CPA)')) {
           ctx.progress.step(`${label} decapsulate`);
           const t = ctx.measure.sync(() => api.decapsulate(sk, kem.encapsulation));
           emit('decapsulate (CPA)', pc, t, {
@@ -204,7 +204,7 @@ export const cpabeSuite: Suite = {
         if (!sameBytes(ccaDec.result, plaintext)) {
           throw new Error(`${s.name}: decrypt returned a different plaintext for ${pc.shape} n=${pc.n}`);
         }
-        if (ctx.wants(s.name, 'encrypt')) {
+        if (ctx.wants(s.name, 'encrypt (CCA)')) {
           ctx.progress.step(`${label} encrypt`);
           const t = await ctx.measure.async(() => api.encrypt(publicKey, pc.text, plaintext));
           emit('encrypt (CCA)', pc, t, {
@@ -213,7 +213,7 @@ export const cpabeSuite: Suite = {
             note: `${PLAINTEXT_BYTES}-byte plaintext; bytes: ciphertext`,
           });
         }
-        if (ctx.wants(s.name, 'decrypt')) {
+        if (ctx.wants(s.name, 'decrypt (CCA)')) {
           ctx.progress.step(`${label} decrypt`);
           const t = await ctx.measure.async(() => api.decrypt(sk, ct));
           const check = counts?.checkEncapsulation ? 'counted CCA check' : 'full re-encapsulation (FO)';
@@ -222,7 +222,7 @@ export const cpabeSuite: Suite = {
             note: `${used.length} rows used; limit: decapsulation + ${check} + ${describeDecodes(ccaDec.count)}`,
           });
         }
-        if (ctx.wants(s.name, 'decode')) {
+        if (ctx.wants(s.name, 'decode ciphertext')) {
           ctx.progress.step(`${label} decode`);
           const parsed = await countDecodes(() => api.Ciphertext.fromBytes(ct));
           const t = ctx.measure.sync(() => api.Ciphertext.fromBytes(ct));

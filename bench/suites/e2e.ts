@@ -132,7 +132,7 @@ export const e2eSuite: Suite = {
           note,
         });
       const few = { budgetScale: ctx.opts.quick ? 1 : 2, minSamples: ctx.opts.quick ? 2 : 5 };
-      if (ctx.wants(scheme, 'publish')) {
+      if (ctx.wants(scheme, 'hospital publish')) {
         ctx.progress.step(`e2e ${scheme} hospital publish`);
         emit(
           'hospital publish',
@@ -141,12 +141,12 @@ export const e2eSuite: Suite = {
         );
       }
       const { recordId } = await publish();
-      if (ctx.wants(scheme, 'grant')) {
+      if (ctx.wants(scheme, 'patient grant')) {
         ctx.progress.step(`e2e ${scheme} patient grant`);
         emit('patient grant', await ctx.measure.async(() => grant(recordId), few), 'signed grantAccess transaction');
       }
       await grant(recordId);
-      if (ctx.wants(scheme, 'access')) {
+      if (ctx.wants(scheme, 'requester access')) {
         ctx.progress.step(`e2e ${scheme} requester access`);
         emit(
           'requester access',
@@ -154,7 +154,7 @@ export const e2eSuite: Suite = {
           'ledger request + fetch + digest check + CCA decrypt + CES verify',
         );
       }
-      if (ctx.wants(scheme, 'full')) {
+      if (ctx.wants(scheme, 'full share')) {
         ctx.progress.step(`e2e ${scheme} full share`);
         emit('full share', await ctx.measure.async(share, few), `publish + grant + access; policy "${POLICY}"`);
       }

@@ -151,7 +151,7 @@ export async function runLedger(ctx: Context): Promise<void> {
         `${ctx.measure.clock === 'cpu' ? `, ${Math.round(1000 / mw).toLocaleString('en-US')} tx/s by wall clock` : ''}` +
         ` (median of ${runs} run(s) of ${K}); ${wl.note}`,
     });
-    if (last !== undefined && ctx.wants(scheme, 'verifyChain')) {
+    if (last !== undefined && ctx.wants(scheme, `verifyChain (${wl.op.replace('submit ', '')})`)) {
       const ledger = last.ledger;
       if (!ledger.verifyChain().ok) throw new Error('MemoryLedger: verifyChain failed on an untampered chain');
       ctx.progress.step(`records ledger verifyChain after ${wl.op}`);

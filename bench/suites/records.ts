@@ -81,7 +81,7 @@ async function runIndexRecords(ctx: Context): Promise<void> {
   if (!api.verifyRecord(record, hospital.publicKey)) throw new Error('index record: signature does not verify');
 
   let ours: number | null = null;
-  if (ctx.wants('bpds', 'canonical hash')) {
+  if (ctx.wants('bpds/index-record', 'canonical hash')) {
     ctx.progress.step('records canonical hash (bpds)');
     const t = ctx.measure.sync(() => api.recordDigest(record), { budgetScale: 0.5 });
     ours = t.median;
@@ -109,7 +109,7 @@ async function runIndexRecords(ctx: Context): Promise<void> {
       `canonicalize ${canonVersion} + SHA-256 (no validation)${ours === null ? '' : `; bpds / peer: ${(ours / t.median).toFixed(2)}x`}`,
     );
   }
-  if (ctx.wants('bpds', 'sign')) {
+  if (ctx.wants('bpds/index-record', 'sign record')) {
     ctx.progress.step('records sign');
     const draft = unsigned(record);
     rec(
@@ -119,7 +119,7 @@ async function runIndexRecords(ctx: Context): Promise<void> {
       'Ed25519',
     );
   }
-  if (ctx.wants('bpds', 'verify')) {
+  if (ctx.wants('bpds/index-record', 'verify record')) {
     ctx.progress.step('records verify');
     rec(
       'bpds/index-record',
@@ -128,7 +128,7 @@ async function runIndexRecords(ctx: Context): Promise<void> {
       'Ed25519',
     );
   }
-  if (ctx.wants('bpds', 'parse')) {
+  if (ctx.wants('bpds/index-record', 'parse record')) {
     ctx.progress.step('records parse');
     rec(
       'bpds/index-record',
