@@ -84,6 +84,25 @@ function nodes(v: JsonValue, path: (string | number)[] = []): (string | number)[
   }
   return out;
 }
+const isContainer = (v: JsonValue) => typeof v === 'object' && v !== null;
+/** Submessages: leaves, except that a non-empty container at a unit path is one submessage. */
+function submessages(v: JsonValue, units: ClaimsPath[], path: (string | number)[] = []): Sub[] {
+  const empty = !isContainer(v) || Object.keys(v as object).length === 0;
+  if (empty || units.some((u) => same(u, path))) return [{ path, container: isContainer(v) }];
+  const entries: [string | number, JsonValue][] = Array.isArray(v)
+    ? v.map((x, i) => [i, x])
+    : Object.keys(v as object).map((k) => [k, (v as Record<string, JsonValue>)[k] as JsonValue]);
+  return entries.flatMap(([k, x]) => submessages(x, units, [...path, k]));
+}
+interface Sub {
+  readonly path: ClaimsPath;
+  readonly container: boolean;
+}
+function valueAt(v: JsonValue, path: ClaimsPath): JsonValue {
+  let x: JsonValue = v;
+  for (const s of path) x = (x as Record<string | number, JsonValue>)[s] as JsonValue;
+  return x;
+}
 const startsWith = (p: ClaimsPath, q: ClaimsPath) => q.length <= p.length && q.every((s, i) => p[i] === s);
 const same = (a: ClaimsPath, b: ClaimsPath) => a.length === b.length && startsWith(a, b);
 
@@ -112,12 +131,15 @@ const norm = (v: JsonValue | undefined) => (v === undefined ? undefined : JSON.p
 /** The oracle of the rule semantics (no units, no wildcards, rule paths are record nodes). */
 function allowed(
   rules: Required<Omit<ExtractionRules, 'id' | 'expression'>>,
-  all: ClaimsPath[],
+  all: readonly Sub[],
   chosen: ClaimsPath[],
 ): boolean {
   const P = (x: unknown) => x as ClaimsPath;
-  const disclosed = (r: ClaimsPath) => chosen.some((c) => startsWith(c, r));
-  const full = (r: ClaimsPath) => all.filter((l) => startsWith(l, r)).every((l) => chosen.some((c) => same(c, l)));
+  const isChosen = (l: Sub) => chosen.some((c) => same(c, l.path));
+  // A submessage is relevant to R when R is a prefix of it, or when it is a unit/container R points into.
+  const rel = (l: Sub, r: ClaimsPath) => startsWith(l.path, r) || (l.container && startsWith(r, l.path));
+  const disclosed = (r: ClaimsPath) => all.some((l) => isChosen(l) && rel(l, r));
+  const full = (r: ClaimsPath) => all.filter((l) => rel(l, r)).every(isChosen);
   if (!rules.mandatory.every((r) => full(P(r)))) return false;
   if (rules.never.some((r) => disclosed(P(r)))) return false;
   for (const g of rules.groups) if (g.some((r) => disclosed(P(r))) && !g.every((r) => full(P(r)))) return false;
@@ -155,50 +177,60 @@ function forceExtract(signed: SignedRecord, rec: JsonValue, chosen: ClaimsPath[]
 
 /** A record, a random subset of its leaves, and random rules over its node paths. */
 const scenario = record.chain((rec) => {
-  const ls = leaves(rec).map((l) => l.path);
   const ns = nodes(rec).filter((n) => n.length > 0);
-  const somePaths = (max: number) => fc.subarray(ns, { maxLength: Math.min(max, ns.length) });
-  return fc.record({
-    rec: fc.constant(rec),
-    chosen: fc.subarray(ls),
-    rules: fc.record({
-      mandatory: somePaths(2),
-      never: somePaths(2),
-      groups: fc.array(fc.subarray(ns, { minLength: 1, maxLength: Math.min(3, ns.length) }), { maxLength: 2 }),
-      requires: fc.array(
-        fc.record({
-          if: fc.constantFrom(...ns),
-          needs: fc.subarray(ns, { minLength: 1, maxLength: Math.min(2, ns.length) }),
-        }),
-        { maxLength: 2 },
-      ),
-      thresholds: fc.array(
-        fc
-          .subarray(ns, { minLength: 1, maxLength: Math.min(3, ns.length) })
-          .chain((of) =>
-            fc
-              .tuple(fc.nat(of.length), fc.nat(of.length))
-              .map(([a, b]) => ({ of, atLeast: Math.min(a, b), atMost: Math.max(a, b) })),
-          ),
-        { maxLength: 1 },
-      ),
-      forbidden:
-        ns.length < 2
-          ? fc.constant([])
-          : fc.array(fc.subarray(ns, { minLength: 2, maxLength: Math.min(3, ns.length) }), { maxLength: 1 }),
-    }),
-    scheme: fc.constantFrom<SchemeName>('commit-vector', 'hash-tree'),
-    bucket: fc.constantFrom(1, 4),
-    order: fc.constantFrom<'shuffled' | 'record'>('shuffled', 'record'),
+  const containers = ns.filter((n) => {
+    const v = valueAt(rec, n);
+    return isContainer(v) && Object.keys(v as object).length > 0;
+  });
+  const unitsArb: fc.Arbitrary<ClaimsPath[]> =
+    containers.length === 0 ? fc.constant([]) : fc.subarray(containers, { maxLength: Math.min(2, containers.length) });
+  return unitsArb.chain((units) => {
+    const subs = submessages(rec, units);
+    const somePaths = (max: number) => fc.subarray(ns, { maxLength: Math.min(max, ns.length) });
+    return fc.record({
+      rec: fc.constant(rec),
+      units: fc.constant(units),
+      subs: fc.constant(subs),
+      chosen: fc.subarray(subs.map((l) => l.path)),
+      rules: fc.record({
+        mandatory: somePaths(2),
+        never: somePaths(2),
+        groups: fc.array(fc.subarray(ns, { minLength: 1, maxLength: Math.min(3, ns.length) }), { maxLength: 2 }),
+        requires: fc.array(
+          fc.record({
+            if: fc.constantFrom(...ns),
+            needs: fc.subarray(ns, { minLength: 1, maxLength: Math.min(2, ns.length) }),
+          }),
+          { maxLength: 2 },
+        ),
+        thresholds: fc.array(
+          fc
+            .subarray(ns, { minLength: 1, maxLength: Math.min(3, ns.length) })
+            .chain((of) =>
+              fc
+                .tuple(fc.nat(of.length), fc.nat(of.length))
+                .map(([a, b]) => ({ of, atLeast: Math.min(a, b), atMost: Math.max(a, b) })),
+            ),
+          { maxLength: 1 },
+        ),
+        forbidden:
+          ns.length < 2
+            ? fc.constant([])
+            : fc.array(fc.subarray(ns, { minLength: 2, maxLength: Math.min(3, ns.length) }), { maxLength: 1 }),
+      }),
+      scheme: fc.constantFrom<SchemeName>('commit-vector', 'hash-tree'),
+      bucket: fc.constantFrom(1, 4),
+      order: fc.constantFrom<'shuffled' | 'record'>('shuffled', 'record'),
+    });
   });
 });
 
 describe('random records and selections', () => {
   it('without rules: every selection verifies and discloses exactly the selected leaves', () => {
     fc.assert(
-      fc.property(scenario, ({ rec, chosen, scheme, bucket, order }) => {
+      fc.property(scenario, ({ rec, units, chosen, scheme, bucket, order }) => {
         const k = KEYS[scheme];
-        const signed = sign(k, rec, { scheme, bucket, order });
+        const signed = sign(k, rec, { scheme, bucket, order, units });
         const p = extract(signed, rec, chosen);
         const r = verify(k.verifyKey(), p.toBytes());
         expect(r.valid).toBe(true);
@@ -214,14 +246,10 @@ describe('random records and selections', () => {
     let allowedCount = 0;
     let refusedCount = 0;
     fc.assert(
-      fc.property(scenario, ({ rec, chosen, rules, scheme }) => {
+      fc.property(scenario, ({ rec, units, subs, chosen, rules, scheme }) => {
         const k = KEYS[scheme];
-        const signed = sign(k, rec, { scheme, rules: rules as ExtractionRules });
-        const ok = allowed(
-          rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>,
-          leaves(rec).map((l) => l.path),
-          chosen,
-        );
+        const signed = sign(k, rec, { scheme, units, rules: rules as ExtractionRules });
+        const ok = allowed(rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>, subs, chosen);
         if (ok) {
           allowedCount++;
           const r = verify(k.verifyKey(), extract(signed, rec, chosen).toBytes());
@@ -243,14 +271,10 @@ describe('random records and selections', () => {
 
   it('aggregate: allowed selections verify, forced disallowed ones fail', () => {
     fc.assert(
-      fc.property(scenario, ({ rec, chosen, rules }) => {
+      fc.property(scenario, ({ rec, units, subs, chosen, rules }) => {
         const k = KEYS.aggregate;
-        const signed = sign(k, rec, { scheme: 'aggregate', rules: rules as ExtractionRules });
-        const ok = allowed(
-          rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>,
-          leaves(rec).map((l) => l.path),
-          chosen,
-        );
+        const signed = sign(k, rec, { scheme: 'aggregate', units, rules: rules as ExtractionRules });
+        const ok = allowed(rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>, subs, chosen);
         const p = ok ? extract(signed, rec, chosen) : forceExtract(signed, rec, chosen);
         const r = verify(k.verifyKey(), p.toBytes());
         expect(r.valid).toBe(ok);
