@@ -330,6 +330,12 @@ describe('BPDS flow end to end', () => {
       InvalidArgumentError,
     );
     await expect(w.hospital.publish({ patient: 'p-alice', record: {}, policy: 'a and (' })).rejects.toThrow(/column/);
+    await expect(w.hospital.publish({ patient: 'p-alice', record: {}, policy: 'a) or (b' })).rejects.toThrow(/column/);
+    await expectRefused(
+      w.hospital.publish({ patient: 'p-nobody', record: {}, policy: 'a' }),
+      'publish',
+      'UNKNOWN_PATIENT',
+    );
     await expect(w.patient.grant({ recordId, to: { requester: 'dr-args' }, fields: [] })).rejects.toThrow(
       InvalidArgumentError,
     );

@@ -147,7 +147,9 @@ export class Hospital {
     if (input.keywords !== undefined && !Array.isArray(input.keywords)) {
       throw new InvalidArgumentError('"input.keywords" expected Array');
     }
-    const policy = formatPolicy(parsePolicy(`(${input.policy}) or ${identityAttribute(input.patient)}`));
+    // Parse the hospital's policy on its own first, so text like `a) or (b` is refused.
+    const given = formatPolicy(parsePolicy(input.policy));
+    const policy = formatPolicy(parsePolicy(`(${given}) or ${identityAttribute(input.patient)}`));
     const recordIdBytes = randomBytes(16);
     const recordId = toBase64url(recordIdBytes);
 
