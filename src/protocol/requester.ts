@@ -113,6 +113,9 @@ export class Requester {
     );
     const decision = receipt.decision;
     if (decision === undefined) throw new ProtocolError('access', 'NO_DECISION', 'the ledger returned no decision');
+    if (decision.recordId !== request.recordId || decision.requester !== this.id) {
+      throw new ProtocolError('access', 'DECISION_MISMATCH', 'the ledger returned a decision about another request');
+    }
     if (!decision.granted) {
       throw new ProtocolError('access', decision.reason, `the ledger denied access to ${request.recordId}`);
     }
