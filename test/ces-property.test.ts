@@ -14,8 +14,9 @@ import {
   RuleSet,
   type SchemeName,
   SignedRecord,
-  type SigningKey,
+  SigningKey,
   sign,
+  VerifyKey,
   verify,
 } from '../src/ces/index.js';
 import { splitRecord } from '../src/ces/internal/record.js';
@@ -297,6 +298,9 @@ describe('decoders never crash and never accept tampering', () => {
   const decoders: [string, (b: Uint8Array) => unknown][] = [
     ['Presentation', (b) => Presentation.fromBytes(b)],
     ['SignedRecord', (b) => SignedRecord.fromBytes(b)],
+    ['RuleSet', (b) => RuleSet.fromBytes(b)],
+    ['VerifyKey', (b) => VerifyKey.fromBytes(b)],
+    ['SigningKey', (b) => SigningKey.fromBytes(b)],
   ];
   const expectEncodingError = (f: () => unknown) => {
     try {
@@ -308,9 +312,10 @@ describe('decoders never crash and never accept tampering', () => {
   };
 
   it('random bytes: decoders throw InvalidEncodingError or succeed', () => {
+    const prefixes = [[], [0xce, 2, 1], [0xce, 1, 1], [1, 0x11, 1], [1, 0x11, 2], [1, 0x11, 4], [1, 0x10, 2]];
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (b, prefixed) => {
-        const bytes = prefixed ? Uint8Array.of(0xce, 2, 1, ...b) : b;
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom(...prefixes), (b, prefix) => {
+        const bytes = Uint8Array.of(...prefix, ...b);
         for (const [, d] of decoders) expectEncodingError(() => d(bytes));
         expectEncodingError(() =>
           Presentation.fromJSON(
