@@ -152,6 +152,40 @@ describe('transaction parsing', () => {
 });
 
 describe('JSON Lines files', () => {
+  it('edited JSON Lines never load into a different ledger and never crash (fuzz)', async () => {
+    const w = await world();
+    const r = await publish(w, 1);
+    await w.ledger.submit(tx(w.patient, 'grantAccess', { recordId: r.recordId, grantee: { policy: 'role:doctor' } }));
+    const text = w.ledger.toJsonLines();
+    const head = w.ledger.head;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(text.length - 1), fc.nat(3), fc.string({ maxLength: 2 }), async (i, del, ins) => {
+        const t = text.slice(0, i) + ins + text.slice(i + del);
+        const out = await MemoryLedger.fromJsonLines(t).then(
+          (l) => l,
+          (e: unknown) => e,
+        );
+        if (out instanceof MemoryLedger) expect(out.head).toBe(head);
+        else expect(out).toBeInstanceOf(BpdsError);
+      }),
+      { numRuns: runs(60) },
+    );
+    for (const t of [
+      '',
+      'null\n',
+      '{"genesis":null}\n',
+      `${text.split('\n')[0]}\nnull\n`,
+      `${text.split('\n')[0]}\n{"header":null,"entries":[]}\n`,
+    ]) {
+      expect(
+        await MemoryLedger.fromJsonLines(t).then(
+          () => 'loaded',
+          (e: unknown) => e instanceof BpdsError,
+        ),
+      ).toBe(true);
+    }
+  });
+
   it('saves and loads a ledger file; a modified file is refused', async () => {
     const w = await world();
     await publish(w, 1);

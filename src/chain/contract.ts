@@ -16,6 +16,7 @@ import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { assertObject } from '../internal/assert.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
+import { checkGenesis } from './genesis.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
 import type {
   AccessDecision,
@@ -85,8 +86,9 @@ export class PermissionContract {
   readonly #audit = new Map<string, LedgerEvent[]>();
   readonly #anchors = new Map<string, Anchor>();
 
+  /** @throws InvalidArgumentError for a malformed genesis configuration (field named) */
   constructor(genesis: GenesisConfig) {
-    assertObject(genesis, 'genesis');
+    genesis = checkGenesis(genesis);
     this.chainId = genesis.chainId;
     this.breakGlassSeconds = genesis.breakGlassSeconds ?? DEFAULT_BREAK_GLASS_SECONDS;
     for (const a of genesis.authorities) {

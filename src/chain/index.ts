@@ -7,13 +7,13 @@
  */
 
 export { type ApplyResult, DEFAULT_BREAK_GLASS_SECONDS, PermissionContract } from './contract.js';
+export { genesisDigest } from './genesis.js';
 export { loadLedgerFile, saveLedgerFile } from './jsonl-file.js';
 export {
   type Block,
   type BlockEntry,
   type BlockHeader,
   type ChainCheck,
-  genesisDigest,
   MemoryLedger,
   type MemoryLedgerOptions,
 } from './memory-ledger.js';

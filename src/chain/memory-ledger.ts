@@ -10,7 +10,7 @@
  * `maxBlockTxs` applied transactions and on `seal()`. Everything is deterministic
  * given the transactions and the clock.
  */
-import { InvalidArgumentError, LedgerError } from '../errors.js';
+import { BpdsError, InvalidArgumentError, LedgerError } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { fastTaggedHash as taggedHash } from '../index-record/internal/hash.js';
 import { merkleRoot } from '../index-record/merkle.js';
@@ -21,6 +21,7 @@ import { fromBase64url, toBase64url, utf8 } from '../internal/bytes.js';
 import { canonicalBytes, canonicalizeJson } from '../internal/jcs.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
 import { PermissionContract } from './contract.js';
+import { checkGenesis, genesisDigest } from './genesis.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
 import type {
   Anchor,
@@ -78,22 +79,6 @@ export type ChainCheck =
 
 const MAX_BLOCK_TXS = 256;
 
-/**
- * Tagged digest (`bpds/v1/ledger/genesis`) of a genesis configuration's canonical JSON,
- * as base64url: block 0's `prev`.
- *
- * @throws InvalidArgumentError or InvalidEncodingError if `genesis` is not JSON data
- * @example
- * ```ts
- * import { genesisDigest } from 'bpds/chain';
- * declare const genesis: import('bpds/chain').GenesisConfig;
- * const d = genesisDigest(genesis);
- * ```
- */
-export function genesisDigest(genesis: GenesisConfig): string {
-  return toBase64url(taggedHash(TAGS.ledgerGenesis, canonicalBytes(genesis)));
-}
-
 /** Entry digest: H("bpds/v1/ledger/entry", txId ‖ sig ‖ utf8(time)) (two fixed-length fields, then the time). */
 function entryDigest(txIdBytes: Uint8Array, sig: Uint8Array, time: string): Uint8Array {
   return taggedHash(TAGS.ledgerEntry, txIdBytes, sig, utf8(time));
@@ -114,47 +99,6 @@ function storedEntryDigest(e: BlockEntry): Uint8Array | undefined {
 
 function blockHash(h: BlockHeader): string {
   return toBase64url(taggedHash(TAGS.ledgerBlock, canonicalBytes(h)));
-}
-
-function checkGenesis(g: unknown): GenesisConfig {
-  assertObject(g, 'genesis');
-  for (const k of Object.keys(g)) {
-    if (k !== 'chainId' && k !== 'authorities' && k !== 'breakGlassSeconds') {
-      throw new InvalidArgumentError(`"genesis.${k}" is not a known field`);
-    }
-  }
-  assertString(g.chainId, 'genesis.chainId', 256);
-  if (g.chainId.length === 0) throw new InvalidArgumentError('"genesis.chainId" must not be empty');
-  if (!Array.isArray(g.authorities) || g.authorities.length === 0) {
-    throw new InvalidArgumentError('"genesis.authorities" expected a non-empty array');
-  }
-  const authorities = g.authorities.map((a: unknown, i: number) => {
-    assertObject(a, `genesis.authorities[${i}]`);
-    assertString(a.id, `genesis.authorities[${i}].id`, 256);
-    assertString(a.publicKey, `genesis.authorities[${i}].publicKey`, 43);
-    let pk: Uint8Array | undefined;
-    try {
-      pk = fromBase64url(a.publicKey);
-    } catch {
-      pk = undefined;
-    }
-    if (pk === undefined || pk.length !== 32 || !isValidEd25519Key(pk)) {
-      throw new InvalidArgumentError(`"genesis.authorities[${i}].publicKey" expected a base64url Ed25519 public key`);
-    }
-    return { id: a.id, publicKey: a.publicKey };
-  });
-  if (new Set(authorities.map((a) => a.id)).size !== authorities.length) {
-    throw new InvalidArgumentError('"genesis.authorities" has duplicate ids');
-  }
-  const out: { chainId: string; authorities: typeof authorities; breakGlassSeconds?: number } = {
-    chainId: g.chainId,
-    authorities,
-  };
-  if (g.breakGlassSeconds !== undefined) {
-    assertInteger(g.breakGlassSeconds, 'genesis.breakGlassSeconds', 1, 7 * 24 * 3600);
-    out.breakGlassSeconds = g.breakGlassSeconds;
-  }
-  return deepFreeze(out);
 }
 
 /**
@@ -404,14 +348,26 @@ export class MemoryLedger implements Ledger {
    * rewrite of the last blocks by someone able to sign their transactions: pass
    * `expectedHead` (a hash kept elsewhere) to rule that out too.
    *
-   * @throws LedgerError `TAMPERED_CHAIN` when a block does not re-derive, or any contract reason
-   * @throws InvalidEncodingError for malformed lines
+   * @throws LedgerError `TAMPERED_CHAIN` when a line is not a block or a block does not re-derive
+   * @throws InvalidEncodingError for a line that is not strict JSON
+   * @throws InvalidArgumentError for a malformed genesis configuration
    */
   static async fromJsonLines(
     text: string,
     options: MemoryLedgerOptions & { expectedHead?: string } = {},
   ): Promise<MemoryLedger> {
     assertString(text, 'text');
+    assertObject(options, 'options');
+    try {
+      return await MemoryLedger.#replay(text, options);
+    } catch (e) {
+      if (e instanceof BpdsError) throw e;
+      // A structurally odd line (e.g. null where a block is expected) must not escape untyped.
+      throw new LedgerError('TAMPERED_CHAIN', 'a line is not a well-formed block', { cause: e });
+    }
+  }
+
+  static async #replay(text: string, options: MemoryLedgerOptions & { expectedHead?: string }): Promise<MemoryLedger> {
     const lines = text.split('\n').filter((l) => l.length > 0);
     const first = parseJsonStrict(lines[0] ?? '', { maxDepth: 8 }) as { genesis?: GenesisConfig };
     if (typeof first !== 'object' || first === null || first.genesis === undefined) {
@@ -422,7 +378,13 @@ export class MemoryLedger implements Ledger {
     const ledger = new MemoryLedger(first.genesis, { ...opts, now: () => clock, maxBlockTxs: 1_000_000 });
     for (let i = 1; i < lines.length; i++) {
       const raw = parseJsonStrict(lines[i] as string, { maxDepth: 24, maxLength: 64 * 1024 * 1024 }) as Block;
-      if (typeof raw !== 'object' || raw === null || !Array.isArray(raw.entries) || typeof raw.header !== 'object') {
+      if (
+        typeof raw !== 'object' ||
+        raw === null ||
+        !Array.isArray(raw.entries) ||
+        typeof raw.header !== 'object' ||
+        raw.header === null
+      ) {
         throw new LedgerError('TAMPERED_CHAIN', `line ${i + 1} is not a block`);
       }
       if (i === 1) {

@@ -210,9 +210,10 @@ function checkUnsigned(v: unknown, signed: boolean): Record<string, unknown> {
  */
 export function checkTransaction(value: unknown): CheckedTransaction {
   const u = checkUnsigned(value, true);
-  const sig = b64((value as Record<string, unknown>).sig, WHAT, 'sig', 64);
+  const sigText = (value as Record<string, unknown>).sig; // read once
+  const sig = b64(sigText, WHAT, 'sig', 64);
   const idBytes = taggedHash(TAGS.ledgerTx, canonicalBytes(u));
-  const tx = { ...u, sig: (value as Record<string, unknown>).sig } as unknown as SignedTransaction;
+  const tx = { ...u, sig: sigText } as unknown as SignedTransaction;
   return {
     tx,
     id: idBytes,
