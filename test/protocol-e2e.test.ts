@@ -4,7 +4,7 @@ import { createTransaction, type Ledger } from '../src/chain/index.js';
 import { ExtractionNotAllowedError, InvalidArgumentError, LedgerError } from '../src/errors.js';
 import { generateSigningKey, keyFingerprint, recordDigest, signRecord } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
-import { type BlobStore, blobLocator, Hospital, MemoryBlobStore } from '../src/protocol/index.js';
+import { type BlobStore, blobLocator, Custodian, Hospital, MemoryBlobStore } from '../src/protocol/index.js';
 import { presentationAudience } from '../src/protocol/internal/audience.js';
 import { cesSigningKey } from '../src/protocol/internal/keys.js';
 import { readRecord } from '../src/protocol/internal/open.js';
@@ -320,6 +320,21 @@ describe('BPDS flow end to end', () => {
     for (let i = 1; i < records.length; i++) {
       expect(records[i]?.previous).toBe(toBase64url(recordDigest(records[i - 1]!)));
     }
+  });
+
+  it('a custodian named by the patient grants and revokes; others cannot', async () => {
+    const parentKey = generateSigningKey();
+    await w.authority.enroll(w.ledger, { id: 'p-parent', attributes: ['rel:parent'], publicKey: parentKey.publicKey });
+    const parent = new Custodian({ id: 'p-parent', ledger: w.ledger, secretKey: parentKey.secretKey });
+    const doc = await w.requester('dr-cust', ['dept:cardiology', 'role:doctor']);
+    await expectRefused(parent.grant({ recordId, to: { requester: 'dr-cust' } }), 'grant', 'UNAUTHORIZED_SIGNER');
+    await w.patient.addCustodian('p-parent');
+    const grantId = await parent.grant({ recordId, to: { requester: 'dr-cust' }, purposes: ['TREAT'] });
+    expect((await doc.access({ recordId, purpose: 'TREAT' })).record).toEqual(observation);
+    await parent.revoke(grantId);
+    await w.patient.removeCustodian('p-parent');
+    await expectRefused(parent.grant({ recordId, to: { requester: 'dr-cust' } }), 'grant', 'UNAUTHORIZED_SIGNER');
+    expect((await w.patient.auditLog()).some((e) => e.kind === 'custodian-added' && e.actor === 'p-alice')).toBe(true);
   });
 
   it('bad arguments get typed errors naming them', async () => {

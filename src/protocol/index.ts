@@ -42,6 +42,7 @@ export {
   MemoryBlobStore,
   parseBlobLocator,
 } from './blob-store.js';
+export { Custodian, type CustodianGrantInput, type CustodianOptions } from './custodian.js';
 export { ProtocolError, type ProtocolStep } from './errors.js';
 export { FileBlobStore } from './file-blob-store.js';
 export { Hospital, type HospitalOptions, type PublishedRecord, type PublishInput } from './hospital.js';

@@ -230,6 +230,27 @@ export class Patient {
     await submit(this.#ledger, this.id, this.#secretKey, 'revokeAccess', { grantId }, 'grant');
   }
 
+  /**
+   * Name a custodian (e.g. a parent of a minor): a registered patient or requester who may
+   * then grant and revoke access to this patient's records (see {@link Custodian}).
+   *
+   * @throws {ProtocolError} `step: 'grant'` with the ledger's reason (unknown party, already a custodian…).
+   */
+  async addCustodian(custodian: string): Promise<void> {
+    assertParticipantId(custodian, 'custodian');
+    await submit(this.#ledger, this.id, this.#secretKey, 'addCustodian', { patient: this.id, custodian }, 'grant');
+  }
+
+  /**
+   * Remove a custodian.
+   *
+   * @throws {ProtocolError} `step: 'grant'` with the ledger's reason (`NOT_CUSTODIAN`…).
+   */
+  async removeCustodian(custodian: string): Promise<void> {
+    assertParticipantId(custodian, 'custodian');
+    await submit(this.#ledger, this.id, this.#secretKey, 'removeCustodian', { patient: this.id, custodian }, 'grant');
+  }
+
   /** The patient's audit log: every publication, grant, revocation, request, denial and break-glass access. */
   async auditLog(): Promise<readonly AuditEntry[]> {
     return toAuditEntries(await this.#ledger.getAuditLog(this.id));
