@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import canonicalizeOracle from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, InvalidEncodingError } from '../src/errors.js';
+import { InvalidArgumentError } from '../src/errors.js';
 import {
   canonicalize,
   cesHeaderDigest,
@@ -18,7 +16,6 @@ import {
   signRecord,
   TAGS,
   type UnsignedIndexRecord,
-  validateRecord,
   verifyRecord,
 } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
@@ -179,8 +176,3 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 function fromB64(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'base64url'));
 }
-void readdirSync;
-void readFileSync;
-void fileURLToPath;
-void validateRecord;
-void InvalidEncodingError;

@@ -13,7 +13,6 @@ import { LedgerError } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { keyFingerprint } from '../index-record/keys.js';
 import { type IndexRecord, recordDigest } from '../index-record/record.js';
-import { assertObject } from '../internal/assert.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { checkGenesis } from './genesis.js';

@@ -33,7 +33,7 @@ import type {
   SignedTransaction,
   TxReceipt,
 } from './types.js';
-import { isValidEd25519Key, verifyTransaction } from './verify.js';
+import { verifyTransaction } from './verify.js';
 
 /** One applied transaction in a block, with the ledger time it was applied at. */
 export interface BlockEntry {
