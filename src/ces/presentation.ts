@@ -117,6 +117,14 @@ export class Presentation {
   get holderBound(): boolean {
     return this.#p.header.holderKey !== undefined;
   }
+  /** Number of committed submessages in the signed record, decoys included (so hidden = count - disclosedCount, up to decoys). */
+  get count(): number {
+    return this.#p.header.count;
+  }
+  /** The signed header bytes (a copy): what an index record's CES header digest covers. */
+  get headerBytes(): Uint8Array {
+    return this.#p.headerBytes.slice();
+  }
 
   /** Binary encoding. */
   toBytes(): Uint8Array {

@@ -91,6 +91,10 @@ export class SignedRecord {
   get rules(): RuleSet {
     return this.#p.rules;
   }
+  /** The signed header bytes (a copy): what an index record's CES header digest covers. */
+  get headerBytes(): Uint8Array {
+    return this.#p.headerBytes.slice();
+  }
 
   /** Binary encoding (holder-only: it contains every salt). */
   toBytes(): Uint8Array {

@@ -27,7 +27,7 @@ import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, identityAttribute } from './identity.js';
-import { cesHeaderBytes, cesSigningKey, cesVerifyKey, publicKeyFromText } from './internal/keys.js';
+import { cesSigningKey, cesVerifyKey, publicKeyFromText } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 import { sealRecord } from './internal/sealed.js';
 
@@ -187,7 +187,7 @@ export class Hospital {
       scheme: this.#publicKey.scheme,
       locator,
       policyDigest: policyDigest(parsePolicy(policy)),
-      cesHeaderDigest: cesHeaderDigest(cesHeaderBytes(signed.toBytes())),
+      cesHeaderDigest: cesHeaderDigest(signed.headerBytes),
       recordId: recordIdBytes,
       ...(input.keywords === undefined ? {} : { keywords: input.keywords }),
     };

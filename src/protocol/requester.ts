@@ -185,7 +185,7 @@ export class Requester {
       },
       cesVerifyKey(index.hospitalKey),
     );
-    checkHeaderBinding(presentation.toBytes(), record.cesHeaderDigest);
+    checkHeaderBinding(presentation, record.cesHeaderDigest);
     const granted = decision.fields;
     const disclosed = verification.claims.map((c) => toPointer(c.path));
     const outside = disclosed.filter((p) => !granted.some((f) => p === f || p.startsWith(`${f}/`)));

@@ -11,7 +11,6 @@
 import { SigningKey, VerifyKey } from '../../ces/index.js';
 import { getPublicKey } from '../../index-record/index.js';
 import { concatBytes, fromBase64url, toBase64url } from '../../internal/bytes.js';
-import { ByteReader } from '../../internal/codec.js';
 
 let prefixes: { signing: Uint8Array; verify: Uint8Array } | undefined;
 
@@ -42,16 +41,4 @@ export function publicKeyText(secretKey: Uint8Array): string {
 /** Decode a base64url Ed25519 public key from the ledger. */
 export function publicKeyFromText(text: string): Uint8Array {
   return fromBase64url(text, 'public key');
-}
-
-/**
- * The signed header bytes of a bpds/ces signed record or presentation (both
- * encodings start `0xCE || type || version 1 || header varBytes`, see bpds/ces).
- */
-export function cesHeaderBytes(encoded: Uint8Array): Uint8Array {
-  const r = new ByteReader(encoded, 'CES encoding');
-  if (r.u8('magic') !== 0xce) throw new Error('not a CES encoding');
-  r.u8('type');
-  if (r.u8('version') !== 1) throw new Error('unknown CES version');
-  return r.varBytes('header');
 }

@@ -10,15 +10,15 @@ import { cesHeaderDigest } from '../../index-record/index.js';
 import { equalBytes, fromBase64url } from '../../internal/bytes.js';
 import type { BlobStore } from '../blob-store.js';
 import { ProtocolError } from '../errors.js';
-import { cesHeaderBytes, cesVerifyKey } from './keys.js';
+import { cesVerifyKey } from './keys.js';
 import { fetchCiphertext, loadIndexRecord, type VerifiedIndexRecord } from './ledger.js';
 import { type OpenedRecord, openRecord } from './sealed.js';
 
-/** Throw unless the CES encoding's header is the one the index record names. */
-export function checkHeaderBinding(encoded: Uint8Array, expected: string): void {
+/** Throw unless the signed CES header is the one the index record names. */
+export function checkHeaderBinding(signed: { readonly headerBytes: Uint8Array }, expected: string): void {
   let ok = false;
   try {
-    ok = equalBytes(cesHeaderDigest(cesHeaderBytes(encoded)), fromBase64url(expected, 'cesHeaderDigest'));
+    ok = equalBytes(cesHeaderDigest(signed.headerBytes), fromBase64url(expected, 'cesHeaderDigest'));
   } catch {
     ok = false;
   }
@@ -50,6 +50,6 @@ export async function readRecord(
     cesVerifyKey(index.hospitalKey),
     (signed, rec) => extract(signed, rec, [[]]),
   );
-  checkHeaderBinding(opened.signed.toBytes(), record.cesHeaderDigest);
+  checkHeaderBinding(opened.signed, record.cesHeaderDigest);
   return { ...opened, index, ciphertext };
 }
