@@ -16,6 +16,7 @@ import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { checkGenesis } from './genesis.js';
+import { decide, type StoredGrant } from './internal/decide.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
 import type {
   AccessDecision,
@@ -42,12 +43,6 @@ export interface ApplyResult {
 interface StoredRecord {
   readonly record: IndexRecord;
   readonly digest: string;
-}
-
-interface StoredGrant {
-  grant: Grant;
-  readonly policy: Policy | undefined;
-  readonly expiresMs: number | undefined;
 }
 
 const fail = (reason: string, message: string): never => {
@@ -357,58 +352,16 @@ export class PermissionContract {
     if (requester.role !== 'requester') fail('UNAUTHORIZED_SIGNER', 'only a registered requester asks for access');
     const stored = this.#records.get(b.recordId) ?? fail('UNKNOWN_RECORD', 'no record with this recordId');
     const patient = stored.record.patient;
-    const base = {
+    const grants = (this.#grantsByRecord.get(b.recordId) ?? []).map((g) => this.#grants.get(g) as StoredGrant);
+    const decision = decide(grants, requester, b, {
       requestId: ctx.txId,
-      recordId: b.recordId,
-      requester: requester.id,
-      purpose: b.purpose,
-      decidedAt: ctx.time,
-    };
-    let d: Record<string, unknown> | undefined;
-    for (const gid of this.#grantsByRecord.get(b.recordId) ?? []) {
-      const s = this.#grants.get(gid) as StoredGrant;
-      if (!this.#matches(s, requester, b, ctx.timeMs)) continue;
-      d = { ...base, granted: true, reason: 'GRANTED', grantId: gid };
-      const fields = b.fields ?? s.grant.fields;
-      if (fields !== undefined) d.fields = [...fields];
-      if (s.grant.expiresAt !== undefined) d.expiresAt = s.grant.expiresAt;
-      break;
-    }
-    if (d === undefined && b.purpose === 'ETREAT') {
-      if (requester.emergency) {
-        d = {
-          ...base,
-          granted: true,
-          reason: 'BREAK_GLASS',
-          expiresAt: formatTimestamp(ctx.timeMs + this.breakGlassSeconds * 1000),
-        };
-        if (b.fields !== undefined) d.fields = [...b.fields];
-      } else {
-        d = { ...base, granted: false, reason: 'EMERGENCY_NOT_AUTHORIZED' };
-      }
-    }
-    d ??= { ...base, granted: false, reason: 'NO_MATCHING_GRANT' };
-    const decision = deepFreeze(d as unknown as AccessDecision);
+      time: ctx.time,
+      timeMs: ctx.timeMs,
+      breakGlassSeconds: this.breakGlassSeconds,
+    });
     emit(ctx, { type: 'AccessDecided', patient, recordId: b.recordId, decision });
     if (decision.reason === 'BREAK_GLASS') emit(ctx, { type: 'BreakGlass', patient, recordId: b.recordId, decision });
     return decision;
-  }
-
-  #matches(s: StoredGrant, requester: Party, b: TxBodies['requestAccess'], now: number): boolean {
-    const g = s.grant;
-    if (g.revokedAt !== undefined) return false;
-    if (s.expiresMs !== undefined && s.expiresMs <= now) return false;
-    if ('requester' in g.grantee) {
-      if (g.grantee.requester !== requester.id) return false;
-    } else if (s.policy === undefined || !satisfies(s.policy, requester.attributes)) {
-      return false;
-    }
-    if (g.purposes !== undefined && !g.purposes.includes(b.purpose)) return false;
-    if (b.fields !== undefined && g.fields !== undefined) {
-      const allowed = new Set(g.fields);
-      if (!b.fields.every((f) => allowed.has(f))) return false;
-    }
-    return true;
   }
 
   // --- reads ---

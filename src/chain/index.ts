@@ -6,14 +6,11 @@
  * @module chain
  */
 
+export type { Block, BlockEntry, BlockHeader, ChainCheck } from './block.js';
 export { type ApplyResult, DEFAULT_BREAK_GLASS_SECONDS, PermissionContract } from './contract.js';
 export { genesisDigest } from './genesis.js';
 export { loadLedgerFile, saveLedgerFile } from './jsonl-file.js';
 export {
-  type Block,
-  type BlockEntry,
-  type BlockHeader,
-  type ChainCheck,
   MemoryLedger,
   type MemoryLedgerOptions,
 } from './memory-ledger.js';
