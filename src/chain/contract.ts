@@ -142,7 +142,7 @@ export class PermissionContract {
         this.#registerByAuthority(ctx, tx.type, tx.body as TxBodies['registerRequester']);
         break;
       case 'publishRecord':
-        this.#publish(ctx, (tx.body as TxBodies['publishRecord']).record, recordSignatureValid);
+        this.#publish(ctx, (tx.body as TxBodies['publishRecord']).record, recordSignatureValid, c.recordDigest);
         break;
       case 'anchorRecords':
         this.#anchor(ctx, tx.body as TxBodies['anchorRecords']);
@@ -229,7 +229,7 @@ export class PermissionContract {
     emit(ctx, { type: 'PartyRegistered', party: b.id });
   }
 
-  #publish(ctx: Ctx, record: IndexRecord, recordSignatureValid: boolean): void {
+  #publish(ctx: Ctx, record: IndexRecord, recordSignatureValid: boolean, knownDigest?: Uint8Array): void {
     const signer = this.#signer(ctx);
     if (signer.role !== 'hospital' || record.hospital.id !== ctx.tx.actor) {
       fail('UNAUTHORIZED_SIGNER', 'only the registered hospital named in the record publishes it');
@@ -244,7 +244,7 @@ export class PermissionContract {
     if (record.previous !== this.#head.get(record.patient)) {
       fail('BROKEN_RECORD_CHAIN', "the record's previous digest is not the patient's latest record");
     }
-    const digest = toBase64url(recordDigest(record));
+    const digest = toBase64url(knownDigest ?? recordDigest(record));
     this.#records.set(record.recordId, { record, digest });
     let list = this.#byPatient.get(record.patient);
     if (list === undefined) {

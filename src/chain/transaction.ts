@@ -9,7 +9,7 @@ import { InvalidEncodingError } from '../errors.js';
 import { b64, bad, obj, text, timestamp } from '../index-record/internal/fields.js';
 import { fastTaggedHash as taggedHash } from '../index-record/internal/hash.js';
 import { getPublicKey, signDigest } from '../index-record/keys.js';
-import { validateRecord } from '../index-record/record.js';
+import { recordDigest, validateRecord } from '../index-record/record.js';
 import { TAGS } from '../index-record/tags.js';
 import { assertBytes, assertObject, assertString, describe } from '../internal/assert.js';
 import { fromUtf8, toBase64url } from '../internal/bytes.js';
@@ -179,6 +179,8 @@ export interface CheckedTransaction {
   readonly idText: string;
   readonly sig: Uint8Array;
   readonly signer: Uint8Array;
+  /** For `publishRecord`: the record digest (computed once for verification and the contract). */
+  readonly recordDigest?: Uint8Array;
 }
 
 function checkUnsigned(v: unknown, signed: boolean): Record<string, unknown> {
@@ -214,13 +216,15 @@ export function checkTransaction(value: unknown): CheckedTransaction {
   const sig = b64(sigText, WHAT, 'sig', 64);
   const idBytes = taggedHash(TAGS.ledgerTx, canonicalBytes(u));
   const tx = { ...u, sig: sigText } as unknown as SignedTransaction;
-  return {
+  const c = {
     tx,
     id: idBytes,
     idText: toBase64url(idBytes),
     sig,
     signer: b64(u.signer, WHAT, 'signer', 32),
   };
+  if (tx.type !== 'publishRecord') return c;
+  return { ...c, recordDigest: recordDigest((tx.body as TxBodies['publishRecord']).record) };
 }
 
 /**

@@ -9,8 +9,8 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed25519Verify, strictEncoding } from '../index-record/internal/ed25519.js';
+import { recordDigest } from '../index-record/record.js';
 import { fromBase64url } from '../internal/bytes.js';
-import { recordDigestOf } from './internal/record-digest.js';
 import type { CheckedTransaction } from './transaction.js';
 import type { TxBodies } from './types.js';
 
@@ -88,7 +88,12 @@ export async function verifyTransaction(c: CheckedTransaction): Promise<Signatur
   const txOk = verifyEd25519(c.sig, c.id, c.signer, c.tx.signer);
   if (c.tx.type !== 'publishRecord') return { tx: await txOk, record: false };
   const record = (c.tx.body as TxBodies['publishRecord']).record;
-  const recOk = verifyEd25519(fromBase64url(record.signature.value), recordDigestOf(record), c.signer, c.tx.signer);
+  const recOk = verifyEd25519(
+    fromBase64url(record.signature.value),
+    c.recordDigest ?? recordDigest(record),
+    c.signer,
+    c.tx.signer,
+  );
   const [a, b] = await Promise.all([txOk, recOk]);
   return { tx: a, record: b };
 }
