@@ -10,24 +10,20 @@
 
 import type * as NodeCrypto from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { type NC, nodeCrypto } from './node-crypto.js';
 
-type NC = typeof NodeCrypto;
-let nc: NC | null | undefined;
+let checked: NC | null | undefined;
 
 function node(): NC | null {
-  if (nc === undefined) {
-    nc = null;
+  if (checked === undefined) {
+    const m = nodeCrypto();
     try {
-      const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-      if (typeof p?.getBuiltinModule === 'function') {
-        const m = p.getBuiltinModule('node:crypto') as NC | undefined;
-        if (m !== undefined && typeof m.verify === 'function' && selfTest(m)) nc = m;
-      }
+      checked = m !== null && typeof m.verify === 'function' && selfTest(m) ? m : null;
     } catch {
-      nc = null;
+      checked = null;
     }
   }
-  return nc;
+  return checked;
 }
 
 const SPKI = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);

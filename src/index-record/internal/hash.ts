@@ -1,21 +1,59 @@
 /**
  * BIP-340-style tagged SHA-256 (same function as `src/internal/tagged-hash.ts`), with the
- * state after the 64-byte tag prefix computed once per tag and cloned per call: one
- * compression fewer per digest on the hot paths (record digests, ledger ids). Internal.
+ * state after the 64-byte tag prefix computed once per tag and copied per call: one
+ * compression fewer per digest on the hot paths (record digests, ledger ids). Uses Node's
+ * native SHA-256 where available (checked against `@noble/hashes` once), else noble. Internal.
  */
+
+import type * as NodeCrypto from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8 } from '../../internal/bytes.js';
+import { nodeCrypto } from './node-crypto.js';
 
-type Sha256 = ReturnType<typeof sha256.create>;
-const states = new Map<string, Sha256>();
+type Noble = ReturnType<typeof sha256.create>;
+const nobleStates = new Map<string, Noble>();
+const nativeStates = new Map<string, NodeCrypto.Hash>();
+let native: ReturnType<typeof nodeCrypto> | undefined;
+
+function nativeSha(): ReturnType<typeof nodeCrypto> {
+  if (native === undefined) {
+    native = nodeCrypto();
+    if (native !== null) {
+      try {
+        const probe = utf8('bpds sha-256 self-test');
+        const a = new Uint8Array(native.createHash('sha256').update(probe).digest());
+        const b = sha256(probe);
+        if (a.length !== 32 || a.some((x, i) => x !== b[i])) native = null;
+      } catch {
+        native = null;
+      }
+    }
+  }
+  return native;
+}
+
+function prefix(tag: string): Uint8Array {
+  const t = sha256(utf8(tag));
+  return concatBytes(t, t);
+}
 
 /** `SHA-256(SHA-256(tag) ‖ SHA-256(tag) ‖ parts...)`. */
 export function fastTaggedHash(tag: string, ...parts: readonly Uint8Array[]): Uint8Array {
-  let s = states.get(tag);
+  const m = nativeSha();
+  if (m !== null) {
+    let s = nativeStates.get(tag);
+    if (s === undefined) {
+      s = m.createHash('sha256').update(prefix(tag));
+      nativeStates.set(tag, s);
+    }
+    const h = s.copy();
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  }
+  let s = nobleStates.get(tag);
   if (s === undefined) {
-    const t = sha256(utf8(tag));
-    s = sha256.create().update(concatBytes(t, t));
-    states.set(tag, s);
+    s = sha256.create().update(prefix(tag));
+    nobleStates.set(tag, s);
   }
   const h = s.clone();
   for (const p of parts) h.update(p);
