@@ -31,7 +31,15 @@ import type {
 } from './types.js';
 import { verifyTransaction } from './verify.js';
 
-/** Default break-glass window: one hour. */
+/**
+ * Default break-glass window in seconds: one hour (set another in the genesis `breakGlassSeconds`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BREAK_GLASS_SECONDS } from 'bpds/chain';
+ * console.log(DEFAULT_BREAK_GLASS_SECONDS); // 3600
+ * ```
+ */
 export const DEFAULT_BREAK_GLASS_SECONDS = 3600;
 
 /** Result of applying one transaction. */

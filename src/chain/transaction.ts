@@ -27,7 +27,15 @@ import {
 
 const WHAT = 'transaction';
 
-/** Limits on transactions. */
+/**
+ * Limits on transactions.
+ *
+ * @example
+ * ```ts
+ * import { TX_LIMITS } from 'bpds/chain';
+ * console.log(TX_LIMITS.maxFields); // 256
+ * ```
+ */
 export const TX_LIMITS = {
   /** Longest transaction JSON text. */
   maxJsonLength: 65_536,

@@ -12,6 +12,12 @@ import type { IndexRecord } from '../index-record/record.js';
 /**
  * HL7 v3 PurposeOfUse codes (code system 2.16.840.1.113883.5.8) accepted in access requests.
  * `ETREAT` (emergency treatment) takes the break-glass path.
+ *
+ * @example
+ * ```ts
+ * import { PURPOSES_OF_USE } from 'bpds/chain';
+ * PURPOSES_OF_USE.includes('TREAT'); // true
+ * ```
  */
 export const PURPOSES_OF_USE = [
   'TREAT',

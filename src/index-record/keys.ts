@@ -19,7 +19,15 @@ export interface SigningKeyPair {
   readonly publicKey: Uint8Array;
 }
 
-/** The signature algorithm named in records and transactions. */
+/**
+ * The signature algorithm named in records and transactions.
+ *
+ * @example
+ * ```ts
+ * import { SIGNATURE_ALG } from 'bpds/index-record';
+ * console.log(SIGNATURE_ALG); // 'Ed25519'
+ * ```
+ */
 export const SIGNATURE_ALG = 'Ed25519';
 
 /**

@@ -12,10 +12,26 @@ import { b64text, bad, int, obj, text, timestamp } from './fields.js';
 import { fastTaggedHash } from './hash.js';
 
 const WHAT = 'index record';
-/** The record format version this library writes and reads. */
+/**
+ * The record format version this library writes and reads.
+ *
+ * @example
+ * ```ts
+ * import { RECORD_VERSION } from 'bpds/index-record';
+ * console.log(RECORD_VERSION); // 1
+ * ```
+ */
 export const RECORD_VERSION = 1;
 
-/** Limits enforced on every index record. */
+/**
+ * Limits enforced on every index record.
+ *
+ * @example
+ * ```ts
+ * import { RECORD_LIMITS } from 'bpds/index-record';
+ * console.log(RECORD_LIMITS.maxLocatorLength); // 2048
+ * ```
+ */
 export const RECORD_LIMITS = {
   /** Longest JSON text accepted by {@link parseRecord} (UTF-16 units). */
   maxJsonLength: 16_384,
