@@ -59,3 +59,28 @@ it('fastTaggedHash equals taggedHash', () => {
     { numRuns: runs(100) },
   );
 });
+
+it('agrees with noble on the x = 0 encodings with the sign bit set', () => {
+  const seed = new Uint8Array(32).fill(9);
+  const pk = ed25519PublicKey(seed);
+  const msg = new Uint8Array([7]);
+  const sig = ed25519Sign(msg, seed);
+  const yOne = new Uint8Array(32);
+  yOne[0] = 1;
+  yOne[31] = 0x80;
+  const yMinusOne = new Uint8Array(32).fill(0xff);
+  yMinusOne[0] = 0xec;
+  for (const enc of [yOne, yMinusOne]) {
+    const withR = sig.slice();
+    withR.set(enc, 0);
+    const nobleOk = (() => {
+      try {
+        return ed25519.verify(withR, msg, pk, { zip215: false });
+      } catch {
+        return false;
+      }
+    })();
+    expect(ed25519Verify(withR, msg, pk)).toBe(nobleOk);
+    expect(ed25519Verify(sig, msg, enc)).toBe(false);
+  }
+});

@@ -71,11 +71,27 @@ function scalarCanonical(sig: Uint8Array): boolean {
   return false;
 }
 
-/** The encoded y coordinate (sign bit cleared) is < p = 2^255 - 19. */
+/**
+ * RFC 8032 §5.1.3 decoding rules that not every backend enforces: the encoded y (sign bit
+ * cleared) is < p = 2^255 - 19, and the sign bit is not set when x = 0 (y = 1 or y = p - 1).
+ */
 function pointCanonical(b: Uint8Array, off: number): boolean {
-  if (((b[off + 31] as number) & 0x7f) !== 0x7f) return true;
-  for (let i = 30; i >= 1; i--) if (b[off + i] !== 0xff) return true;
-  return (b[off] as number) < 0xed;
+  const top = b[off + 31] as number;
+  const y31 = top & 0x7f;
+  let mid = true; // bytes 1..30 all 0xff
+  let zero = true; // bytes 1..30 all 0x00
+  for (let i = 1; i <= 30; i++) {
+    const v = b[off + i] as number;
+    if (v !== 0xff) mid = false;
+    if (v !== 0) zero = false;
+  }
+  const b0 = b[off] as number;
+  if (y31 === 0x7f && mid && b0 >= 0xed) return false; // y >= p
+  if (top & 0x80) {
+    if (y31 === 0 && zero && b0 === 1) return false; // y = 1, x = 0
+    if (y31 === 0x7f && mid && b0 === 0xec) return false; // y = p - 1, x = 0
+  }
+  return true;
 }
 
 const pubKeys = new Map<string, NodeCrypto.KeyObject | null>();
