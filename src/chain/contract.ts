@@ -190,6 +190,17 @@ export class PermissionContract {
     return decision === undefined ? { events: ctx.events } : { events: ctx.events, decision };
   }
 
+  readonly #fingerprints = new Map<string, string>();
+  /** base64url key fingerprint of a registered key (cached: hospitals publish many records). */
+  #fingerprint(publicKey: string): string {
+    let fp = this.#fingerprints.get(publicKey);
+    if (fp === undefined) {
+      fp = toBase64url(keyFingerprint(fromBase64url(publicKey)));
+      this.#fingerprints.set(publicKey, fp);
+    }
+    return fp;
+  }
+
   #signer(ctx: Ctx): Party {
     const p = this.#parties.get(ctx.tx.actor);
     if (p === undefined) return fail('UNKNOWN_ACTOR', `actor "${ctx.tx.actor}" is not registered`);
@@ -242,7 +253,7 @@ export class PermissionContract {
     if (signer.role !== 'hospital' || record.hospital.id !== ctx.tx.actor) {
       fail('UNAUTHORIZED_SIGNER', 'only the registered hospital named in the record publishes it');
     }
-    const fp = toBase64url(keyFingerprint(fromBase64url(signer.publicKey)));
+    const fp = this.#fingerprint(signer.publicKey);
     if (fp !== record.hospital.keyFingerprint || !recordSignatureValid) {
       fail('INVALID_RECORD', "the record's hospital signature does not verify");
     }
