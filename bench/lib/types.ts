@@ -2,8 +2,7 @@
  * Shared types of the benchmark harness: one result row per measurement, the
  * run configuration, and the context every suite receives.
  */
-
-import type { Prices } from './limit.js';
+import type { OpCount } from '../../src/cpabe/scheme.js';
 import type { Measurer } from './measure.js';
 import type { Progress } from './progress.js';
 
@@ -56,10 +55,12 @@ export interface Context {
   readonly opts: Options;
   readonly measure: Measurer;
   readonly progress: Progress;
-  /** Primitive costs of this run (measured once, before the suites). */
-  readonly prices: Prices;
-  /** Record one row (filled with nulls where not given). */
-  record(row: Partial<Row> & Pick<Row, 'suite' | 'scheme' | 'op'>): Row;
+  /**
+   * Record one row (filled with nulls where not given). `count`: the operation's counted
+   * group work; the run prices it with this run's primitive costs once every suite has run
+   * (filling `limit_ms` and `ratio`).
+   */
+  record(row: Partial<Row> & Pick<Row, 'suite' | 'scheme' | 'op'> & { count?: OpCount | null }): Row;
   /** Whether a scheme / op passes the --scheme / --op filters. */
   wants(scheme: string, op?: string): boolean;
   /** Print a note (module missing, peer missing...) and keep it for the reports. */

@@ -9,7 +9,7 @@
 import type { OpCount } from '../../src/cpabe/scheme.js';
 import { BN254_R } from '../../src/pairing/index.js';
 import { countDecodes, describeDecodes } from '../lib/instrument.js';
-import { addCounts, price } from '../lib/limit.js';
+import { addCounts } from '../lib/limit.js';
 import { load } from '../lib/load.js';
 import { type Timing, timingFields } from '../lib/measure.js';
 import type { Suite } from '../lib/types.js';
@@ -118,12 +118,12 @@ export const cpabeSuite: Suite = {
         continue;
       }
       const counts = coreMod.mod[s.core]?.counts;
-      const limit = (c: OpCount | null): number | null => (c === null ? null : price(c, ctx.prices));
+      const limit = (c: OpCount | null): OpCount | null => c;
       const emit = (
         op: string,
         pc: PolicyCase | null,
         t: Timing,
-        extra: { bytes?: number; limit?: number | null; note?: string } = {},
+        extra: { bytes?: number; limit?: OpCount | null; note?: string } = {},
       ) =>
         ctx.record({
           suite: 'cpabe',
@@ -133,7 +133,7 @@ export const cpabeSuite: Suite = {
           variant: pc?.shape ?? null,
           ...timingFields(t),
           bytes: extra.bytes ?? null,
-          limit_ms: extra.limit ?? null,
+          count: extra.limit ?? null,
           note: extra.note ?? null,
         });
 
