@@ -18,10 +18,10 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { InvalidArgumentError, InvalidEncodingError, NotInitializedError } from '../errors.js';
-// Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
-import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../index-record/internal/ed25519.js';
 import { assertBytes } from '../internal/assert.js';
 import { concatBytes, equalBytes } from '../internal/bytes.js';
+// Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
+import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../internal/ed25519.js';
 import { randomBytes } from '../internal/random.js';
 import {
   type Fr,

@@ -3,11 +3,12 @@
  * Header hash: tagged SHA-256 (`bpds/v1/ledger/block`) of the RFC 8785 canonical header;
  * `txRoot`: RFC 6962 Merkle root of the entry digests.
  */
-import { fastTaggedHash as taggedHash } from '../index-record/internal/hash.js';
+
 import { merkleRoot } from '../index-record/merkle.js';
 import { TAGS } from '../index-record/tags.js';
 import { fromBase64url, toBase64url, utf8 } from '../internal/bytes.js';
 import { canonicalBytes } from '../internal/jcs.js';
+import { taggedHash } from '../internal/tagged-hash.js';
 import type { SignedTransaction } from './types.js';
 
 /** One applied transaction in a block, with the ledger time it was applied at. */

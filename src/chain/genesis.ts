@@ -2,11 +2,11 @@
  * Genesis configuration of a BPDS ledger: validation and digest (committed in block 0).
  */
 import { InvalidArgumentError } from '../errors.js';
-import { fastTaggedHash as taggedHash } from '../index-record/internal/hash.js';
 import { TAGS } from '../index-record/tags.js';
 import { assertInteger, assertObject, assertString } from '../internal/assert.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
 import { canonicalBytes } from '../internal/jcs.js';
+import { taggedHash } from '../internal/tagged-hash.js';
 import { deepFreeze } from './transaction.js';
 import type { GenesisConfig } from './types.js';
 import { isValidEd25519Key } from './verify.js';

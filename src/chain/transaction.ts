@@ -7,7 +7,6 @@
  */
 import { InvalidEncodingError } from '../errors.js';
 import { b64, bad, obj, text, timestamp } from '../index-record/internal/fields.js';
-import { fastTaggedHash as taggedHash } from '../index-record/internal/hash.js';
 import { getPublicKey, signDigest } from '../index-record/keys.js';
 import { recordDigest, validateRecord } from '../index-record/record.js';
 import { TAGS } from '../index-record/tags.js';
@@ -16,6 +15,7 @@ import { fromUtf8, toBase64url } from '../internal/bytes.js';
 import { canonicalBytes } from '../internal/jcs.js';
 import { randomBytes } from '../internal/random.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
+import { taggedHash } from '../internal/tagged-hash.js';
 import {
   PURPOSES_OF_USE,
   type PurposeOfUse,

@@ -8,9 +8,9 @@
  * rules are checked first whatever the backend.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { ed25519Verify, strictEncoding } from '../index-record/internal/ed25519.js';
 import { recordDigest } from '../index-record/record.js';
 import { fromBase64url } from '../internal/bytes.js';
+import { ed25519Verify, strictEncoding } from '../internal/ed25519.js';
 import type { CheckedTransaction } from './transaction.js';
 import type { TxBodies } from './types.js';
 

@@ -6,9 +6,9 @@
  */
 import { assertBytes } from '../internal/assert.js';
 import { lp, utf8 } from '../internal/bytes.js';
+import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../internal/ed25519.js';
 import { randomBytes } from '../internal/random.js';
 import { taggedHash } from '../internal/tagged-hash.js';
-import { ed25519PublicKey, ed25519Sign, ed25519Verify } from './internal/ed25519.js';
 import { TAGS } from './tags.js';
 
 /** An Ed25519 key pair: 32-byte secret key (seed) and 32-byte public key. */

@@ -5,11 +5,11 @@
  */
 import { describe } from '../../internal/assert.js';
 import { utf8 } from '../../internal/bytes.js';
+import { taggedHash } from '../../internal/tagged-hash.js';
 import { SIGNATURE_ALG } from '../keys.js';
 import type { IndexRecord, UnsignedIndexRecord } from '../record.js';
 import { TAGS } from '../tags.js';
 import { b64text, bad, int, obj, text, timestamp } from './fields.js';
-import { fastTaggedHash } from './hash.js';
 
 const WHAT = 'index record';
 /**
@@ -172,5 +172,5 @@ export function check(value: unknown, signed: boolean | 'optional'): UnsignedInd
 }
 
 export function digestOf(f: Fields): Uint8Array {
-  return fastTaggedHash(TAGS.indexRecord, utf8(canonicalText(f, false)));
+  return taggedHash(TAGS.indexRecord, utf8(canonicalText(f, false)));
 }
