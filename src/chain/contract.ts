@@ -2,7 +2,7 @@
  * The BPDS permission contract, independent of any ledger: every adapter runs
  * these rules, in transaction order, after checking transaction signatures.
  *
- * BPDS (Liu, Zhang, Zhang, Tang, IEEE GLOBECOM 2018, §III-C): hospitals publish
+ * BPDS (J. Liu, X. Li, L. Ye, H. Zhang, X. Du, M. Guizani, "BPDS: A Blockchain based Privacy-Preserving Data Sharing for Electronic Medical Records", IEEE GLOBECOM 2018, arXiv:1811.03223): hospitals publish
  * index records; the patient alone controls who may access them (here also through
  * custodians they name, e.g. a parent of a minor); requesters ask with a purpose of
  * use and the contract decides and records the decision. Emergency access
