@@ -8,7 +8,7 @@
 import { fhirBundle, type Json } from '../lib/fhir.js';
 import { load } from '../lib/load.js';
 import { type Timing, timingFields } from '../lib/measure.js';
-import type { Context, Suite } from '../lib/types.js';
+import type { Suite } from '../lib/types.js';
 
 type Obj = Record<string, unknown>;
 interface AuthorityLike {
