@@ -35,10 +35,8 @@
  * r_j for each attribute in order; encapsulate: s, y_2..y_m; setup: alpha, beta.
  * Zero draws of s, r, r_j, alpha, beta are redrawn.
  */
-import { InvalidArgumentError } from '../../errors.js';
 import type { ByteReader, ByteWriter } from '../../internal/codec.js';
 import {
-  BN254_R,
   type Fr,
   frAdd,
   frFrom,
@@ -53,7 +51,6 @@ import {
   g1Generator,
   g1Msm,
   g1Mul,
-  g1Neg,
   g2Eq,
   g2Generator,
   g2Msm,
@@ -80,8 +77,8 @@ import {
   writeG2,
   writeLabel,
 } from './internal-w11-bsw/encoding.js';
-import { MAX_KEY_ATTRIBUTES } from './internal-w11-bsw/limits.js';
-import { resolveRows } from './internal-w11-bsw/rows.js';
+import { keyAttributeList } from './internal-w11-bsw/limits.js';
+import { negMod, resolveRows } from './internal-w11-bsw/rows.js';
 import { batchWeights, checkLsss, drawNonZero, shareSecret } from './internal-w11-bsw/shares.js';
 
 /** BSW07 public key: h = g^beta in G1 and e(g,g)^alpha (g = the fixed generators). */
@@ -113,8 +110,6 @@ export interface Bsw07Ciphertext {
 
 /** H: attributes to G1 (random oracle), domain-separated for BSW07. */
 const H = new AttributeHasher('bpds/v1/cpabe/bsw07/H');
-
-const negMod = (w: bigint): bigint => BN254_R - w;
 
 /**
  * The BSW07 (IEEE S&P 2007, §4.2) scheme core, with LSSS shares in place of the
@@ -148,18 +143,12 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
   },
 
   keygen(_pk, mk, attributes, rand) {
-    if (!Array.isArray(attributes) || attributes.length > MAX_KEY_ATTRIBUTES) {
-      throw new InvalidArgumentError(`"attributes" expected an array of at most ${MAX_KEY_ATTRIBUTES} strings`);
-    }
-    for (const j of attributes) {
-      if (typeof j !== 'string') throw new InvalidArgumentError('"attributes" expected strings');
-    }
+    const S = keyAttributeList(attributes);
     const r = drawNonZero(rand);
     const D = g2Mul(g2Generator(), frMul(frAdd(mk.alpha, r), frInv(mk.beta)));
     const gr = g1Mul(g1Generator(), r);
     const comps = new Map<string, Bsw07KeyComponent>();
-    for (const j of attributes) {
-      if (comps.has(j)) continue;
+    for (const j of S) {
       const Hj = H.hash(j);
       const rj = drawNonZero(rand);
       comps.set(j, { Dj: g1Add(gr, g1Mul(Hj, rj)), Djp: g2Mul(g2Generator(), rj) });
@@ -194,7 +183,7 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
       const u = used[0]!;
       if (used.length === 1) {
         // One row: fold w_y into the G1 sides (negations for w_y = 1).
-        Ps.push(u.w === 1n ? g1Neg(Dj) : u.w === BN254_R - 1n ? Dj : g1Mul(Dj, frFrom(negMod(u.w))));
+        Ps.push(g1LinComb([Dj], [negMod(u.w)]));
         Qs.push(ct.Cy[u.i] as G2);
       } else {
         Ps.push(Dj);

@@ -25,10 +25,8 @@
  * keygen: t; encapsulate: s, y_2..y_m, then r_1..r_n (rows in order); setup:
  * alpha, a. Zero draws of s, r_i, t, alpha, a are redrawn.
  */
-import { InvalidArgumentError } from '../../errors.js';
 import type { ByteReader, ByteWriter } from '../../internal/codec.js';
 import {
-  BN254_R,
   type Fr,
   frAdd,
   frFrom,
@@ -42,7 +40,6 @@ import {
   g1Generator,
   g1Msm,
   g1Mul,
-  g1Neg,
   g2Eq,
   g2Generator,
   g2Msm,
@@ -69,8 +66,8 @@ import {
   writeG2,
   writeLabel,
 } from './internal-w11-bsw/encoding.js';
-import { MAX_KEY_ATTRIBUTES } from './internal-w11-bsw/limits.js';
-import { resolveRows } from './internal-w11-bsw/rows.js';
+import { keyAttributeList } from './internal-w11-bsw/limits.js';
+import { negMod, resolveRows } from './internal-w11-bsw/rows.js';
 import { batchWeights, checkLsss, drawNonZero, shareSecret } from './internal-w11-bsw/shares.js';
 
 /** Waters11 public key: g^a in G1 and e(g,g)^alpha (g = the fixed generators). */
@@ -98,9 +95,6 @@ export interface Waters11Ciphertext {
 
 /** H: attributes to G1 (random oracle), domain-separated for Waters11. */
 const H = new AttributeHasher('bpds/v1/cpabe/waters11/H');
-
-/** The additive inverse mod r of a coefficient in [1, r). */
-const negMod = (w: bigint): bigint => BN254_R - w;
 
 /**
  * The Waters11 (PKC 2011, §3, large universe) scheme core. Internal: the public
@@ -133,17 +127,12 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
   },
 
   keygen(_pk, mk, attributes, rand) {
-    if (!Array.isArray(attributes) || attributes.length > MAX_KEY_ATTRIBUTES) {
-      throw new InvalidArgumentError(`"attributes" expected an array of at most ${MAX_KEY_ATTRIBUTES} strings`);
-    }
+    const S = keyAttributeList(attributes);
     const t = drawNonZero(rand);
     const K = g2Mul(g2Generator(), frAdd(mk.alpha, frMul(mk.a, t)));
     const L = g2Mul(g2Generator(), t);
     const Kx = new Map<string, G1>();
-    for (const x of attributes) {
-      if (typeof x !== 'string') throw new InvalidArgumentError('"attributes" expected strings');
-      if (!Kx.has(x)) Kx.set(x, g1Mul(H.hash(x), t));
-    }
+    for (const x of S) Kx.set(x, g1Mul(H.hash(x), t));
     return { K, L, Kx };
   },
 
@@ -181,7 +170,7 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
       const u = used[0]!;
       if (used.length === 1) {
         // One row: fold -w_i into the G1 side (a G1 multiplication; nothing or a negation for w_i = ±1).
-        Ps.push(u.w === 1n ? g1Neg(Kx) : u.w === BN254_R - 1n ? Kx : g1Mul(Kx, frFrom(negMod(u.w))));
+        Ps.push(g1LinComb([Kx], [negMod(u.w)]));
         Qs.push(ct.D[u.i] as G2);
       } else {
         // Rows sharing an attribute share one Miller loop.

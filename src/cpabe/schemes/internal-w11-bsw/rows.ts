@@ -5,6 +5,9 @@ import { DecryptionError } from '../../../errors.js';
 import { BN254_R } from '../../../pairing/index.js';
 import type { Lsss } from '../../scheme.js';
 
+/** The additive inverse mod r of a coefficient w in [1, r) (as {@link UsedRow} carries). */
+export const negMod = (w: bigint): bigint => BN254_R - w;
+
 /** One used row: index i, label rho(i), reconstruction coefficient w_i (non-zero, in [0, r)). */
 export interface UsedRow {
   readonly i: number;
