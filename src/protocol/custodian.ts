@@ -8,9 +8,9 @@
  * @module protocol/custodian
  */
 import type { Grantee, Ledger, PurposeOfUse } from '../chain/index.js';
-import { InvalidArgumentError } from '../errors.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
-import { assertParticipantId, assertRecordId } from './identity.js';
+import { assertParticipantId } from './identity.js';
+import { assertGrantBase, grantBody } from './internal/grant.js';
 import { submit } from './internal/ledger.js';
 
 /** Options of the {@link Custodian} constructor. */
@@ -67,28 +67,8 @@ export class Custodian {
    * @throws {ProtocolError} `step: 'grant'` with the ledger's reason (`UNAUTHORIZED_SIGNER` when not a custodian…).
    */
   async grant(input: CustodianGrantInput): Promise<string> {
-    assertObject(input, 'input');
-    assertRecordId(input.recordId, 'input.recordId');
-    assertObject(input.to, 'input.to');
-    if (
-      input.expiresAt !== undefined &&
-      !(input.expiresAt instanceof Date && Number.isFinite(input.expiresAt.getTime()))
-    ) {
-      throw new InvalidArgumentError('"input.expiresAt" expected a valid Date');
-    }
-    const receipt = await submit(
-      this.#ledger,
-      this.id,
-      this.#secretKey,
-      'grantAccess',
-      {
-        recordId: input.recordId,
-        grantee: input.to,
-        ...(input.purposes === undefined ? {} : { purposes: [...input.purposes] }),
-        ...(input.expiresAt === undefined ? {} : { expiresAt: `${input.expiresAt.toISOString().slice(0, 19)}Z` }),
-      },
-      'grant',
-    );
+    assertGrantBase(input);
+    const receipt = await submit(this.#ledger, this.id, this.#secretKey, 'grantAccess', grantBody(input), 'grant');
     return receipt.txId;
   }
 

@@ -19,6 +19,7 @@ import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, assertRecordId } from './identity.js';
 import { presentationAudience, presentationPolicy } from './internal/audience.js';
+import { assertGrantBase, grantBody } from './internal/grant.js';
 import { cesSigningKey } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 import { readRecord } from './internal/open.js';
@@ -145,15 +146,7 @@ export class Patient {
    *   `ciphertext-digest`, `decrypt`, `signature`…) or `grant` when the ledger refuses.
    */
   async grant(input: GrantInput): Promise<GrantReceipt> {
-    assertObject(input, 'input');
-    assertRecordId(input.recordId, 'input.recordId');
-    assertObject(input.to, 'input.to');
-    if (
-      input.expiresAt !== undefined &&
-      !(input.expiresAt instanceof Date && Number.isFinite(input.expiresAt.getTime()))
-    ) {
-      throw new InvalidArgumentError('"input.expiresAt" expected a valid Date');
-    }
+    assertGrantBase(input);
     let fields: string[] | undefined;
     if (input.fields !== undefined) {
       if (!Array.isArray(input.fields) || input.fields.length === 0) {
@@ -183,13 +176,7 @@ export class Patient {
       this.id,
       this.#secretKey,
       'grantAccess',
-      {
-        recordId: input.recordId,
-        grantee: input.to,
-        ...(fields === undefined ? {} : { fields }),
-        ...(input.purposes === undefined ? {} : { purposes: [...input.purposes] }),
-        ...(input.expiresAt === undefined ? {} : { expiresAt: rfc3339(input.expiresAt) }),
-      },
+      grantBody(input, fields),
       'grant',
     );
     const grantId = receipt.txId;
@@ -255,8 +242,4 @@ export class Patient {
   async auditLog(): Promise<readonly AuditEntry[]> {
     return toAuditEntries(await this.#ledger.getAuditLog(this.id));
   }
-}
-
-function rfc3339(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }
