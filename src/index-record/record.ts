@@ -23,59 +23,9 @@ const WHAT = 'index record';
 
 import { getPublicKey, keyFingerprint, signDigest, verifyDigest } from './keys.js';
 import { ciphertextDigest } from './tags.js';
+import type { IndexRecord, UnsignedIndexRecord } from './types.js';
 
-/** The issuing hospital. */
-export interface RecordHospital {
-  /** Registered hospital id (opaque). */
-  readonly id: string;
-  /** base64url of {@link keyFingerprint} of the hospital's Ed25519 public key. */
-  readonly keyFingerprint: string;
-}
-
-/** The stored ciphertext. */
-export interface RecordCiphertext {
-  /** base64url of {@link ciphertextDigest} of the stored bytes. */
-  readonly digest: string;
-  /** Size of the stored bytes. */
-  readonly size: number;
-  /** CP-ABE scheme id, e.g. `fame`, `waters11`, `bsw07`. */
-  readonly scheme: string;
-}
-
-/** An index record before the hospital signs it. All binary values are base64url without padding. */
-export interface UnsignedIndexRecord {
-  readonly version: 1;
-  /** 16 random bytes. */
-  readonly recordId: string;
-  /** The patient's pseudonym (opaque). */
-  readonly patient: string;
-  readonly hospital: RecordHospital;
-  /** RFC 3339 UTC, e.g. `2026-11-24T20:00:00Z`. */
-  readonly createdAt: string;
-  readonly ciphertext: RecordCiphertext;
-  /** Storage locator (opaque URI). */
-  readonly locator: string;
-  /** Digest of the canonical access policy (`policyDigest` of `bpds/policy`); the policy stays off-chain. */
-  readonly policyDigest: string;
-  /** {@link cesHeaderDigest} of the content-extraction-signature header. */
-  readonly cesHeaderDigest: string;
-  /** Optional keyword tags: unique, non-empty. */
-  readonly keywords?: readonly string[];
-  /** Optional {@link recordDigest} of the patient's previous index record (per-patient hash chain). */
-  readonly previous?: string;
-}
-
-/** The hospital's signature over {@link recordDigest}. */
-export interface RecordSignature {
-  readonly alg: 'Ed25519';
-  /** base64url of the 64-byte signature. */
-  readonly value: string;
-}
-
-/** A signed index record. */
-export interface IndexRecord extends UnsignedIndexRecord {
-  readonly signature: RecordSignature;
-}
+export type { IndexRecord, RecordCiphertext, RecordHospital, RecordSignature, UnsignedIndexRecord } from './types.js';
 
 /** Input of {@link createRecord}. Give either `ciphertext` or both `ciphertextDigest` and `ciphertextSize`. */
 export interface RecordInput {

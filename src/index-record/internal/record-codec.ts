@@ -7,8 +7,8 @@ import { describe } from '../../internal/assert.js';
 import { utf8 } from '../../internal/bytes.js';
 import { taggedHash } from '../../internal/tagged-hash.js';
 import { SIGNATURE_ALG } from '../keys.js';
-import type { IndexRecord, UnsignedIndexRecord } from '../record.js';
 import { TAGS } from '../tags.js';
+import type { IndexRecord, UnsignedIndexRecord } from '../types.js';
 import { b64text, bad, int, obj, text, timestamp } from './fields.js';
 
 const WHAT = 'index record';
