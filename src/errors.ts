@@ -8,6 +8,46 @@
  * @module errors
  */
 
+import type { ProtocolError } from './protocol/errors.js';
+
+/**
+ * Every error code of bpds, mapped to the class that carries it. This map is the
+ * single source of {@link BpdsErrorCode} and of the narrowing done by
+ * {@link isBpdsError}: a new error class adds one line here (and declares its
+ * literal `code`).
+ *
+ * @example
+ * ```ts
+ * import type { BpdsErrorCodes } from 'bpds/errors';
+ * type E = BpdsErrorCodes['ERR_LEDGER']; // LedgerError
+ * ```
+ */
+export interface BpdsErrorCodes {
+  ERR_BPDS: BpdsError;
+  ERR_NOT_INITIALIZED: NotInitializedError;
+  ERR_INVALID_ENCODING: InvalidEncodingError;
+  ERR_INVALID_ARGUMENT: InvalidArgumentError;
+  ERR_POLICY_SYNTAX: PolicySyntaxError;
+  ERR_POLICY_NOT_SATISFIED: PolicyNotSatisfiedError;
+  ERR_DECRYPTION_FAILED: DecryptionError;
+  ERR_EXTRACTION_NOT_ALLOWED: ExtractionNotAllowedError;
+  ERR_VERIFICATION_FAILED: VerificationError;
+  ERR_LEDGER: LedgerError;
+  ERR_PROTOCOL: ProtocolError;
+}
+
+/**
+ * The string-literal union of every stable error code, e.g. `'ERR_DECRYPTION_FAILED'`.
+ * Comparing `e.code` with a string outside this union does not compile.
+ *
+ * @example
+ * ```ts
+ * import type { BpdsErrorCode } from 'bpds/errors';
+ * const code: BpdsErrorCode = 'ERR_POLICY_NOT_SATISFIED';
+ * ```
+ */
+export type BpdsErrorCode = keyof BpdsErrorCodes;
+
 /** Options accepted by every bpds error constructor. */
 export interface BpdsErrorOptions {
   /** The underlying error, if any. */
@@ -29,9 +69,9 @@ export interface BpdsErrorOptions {
  */
 export class BpdsError extends Error {
   /** Stable error code of this class, e.g. `'ERR_INVALID_ENCODING'`. */
-  static readonly code: string = 'ERR_BPDS';
-  /** Stable error code, identical to the class's static `code`. */
-  readonly code: string;
+  static readonly code: BpdsErrorCode = 'ERR_BPDS';
+  /** Stable error code, identical to the class's static `code`; one of {@link BpdsErrorCode}. */
+  readonly code: BpdsErrorCode;
 
   constructor(message: string, options?: BpdsErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -52,7 +92,8 @@ export class BpdsError extends Error {
  * ```
  */
 export class NotInitializedError extends BpdsError {
-  static override readonly code: string = 'ERR_NOT_INITIALIZED';
+  static override readonly code = 'ERR_NOT_INITIALIZED' as const;
+  declare readonly code: 'ERR_NOT_INITIALIZED';
   constructor(
     message = 'bpds is not initialized: call `await init()` once before any pairing-based operation',
     options?: BpdsErrorOptions,
@@ -74,7 +115,8 @@ export class NotInitializedError extends BpdsError {
  * ```
  */
 export class InvalidEncodingError extends BpdsError {
-  static override readonly code: string = 'ERR_INVALID_ENCODING';
+  static override readonly code = 'ERR_INVALID_ENCODING' as const;
+  declare readonly code: 'ERR_INVALID_ENCODING';
 }
 
 /**
@@ -89,7 +131,8 @@ export class InvalidEncodingError extends BpdsError {
  * ```
  */
 export class InvalidArgumentError extends BpdsError {
-  static override readonly code: string = 'ERR_INVALID_ARGUMENT';
+  static override readonly code = 'ERR_INVALID_ARGUMENT' as const;
+  declare readonly code: 'ERR_INVALID_ARGUMENT';
 }
 
 /**
@@ -105,7 +148,8 @@ export class InvalidArgumentError extends BpdsError {
  * ```
  */
 export class PolicySyntaxError extends BpdsError {
-  static override readonly code: string = 'ERR_POLICY_SYNTAX';
+  static override readonly code = 'ERR_POLICY_SYNTAX' as const;
+  declare readonly code: 'ERR_POLICY_SYNTAX';
   /** 1-based column of the error in the policy text, if known. */
   readonly column: number | undefined;
   /** The short expectation without the position, e.g. `expected ')'`. */
@@ -129,7 +173,8 @@ export class PolicySyntaxError extends BpdsError {
  * ```
  */
 export class PolicyNotSatisfiedError extends BpdsError {
-  static override readonly code: string = 'ERR_POLICY_NOT_SATISFIED';
+  static override readonly code = 'ERR_POLICY_NOT_SATISFIED' as const;
+  declare readonly code: 'ERR_POLICY_NOT_SATISFIED';
   constructor(message = 'the key attributes do not satisfy the access policy', options?: BpdsErrorOptions) {
     super(message, options);
   }
@@ -147,7 +192,8 @@ export class PolicyNotSatisfiedError extends BpdsError {
  * ```
  */
 export class DecryptionError extends BpdsError {
-  static override readonly code: string = 'ERR_DECRYPTION_FAILED';
+  static override readonly code = 'ERR_DECRYPTION_FAILED' as const;
+  declare readonly code: 'ERR_DECRYPTION_FAILED';
   constructor(message = 'decryption failed', options?: BpdsErrorOptions) {
     super(message, options);
   }
@@ -165,7 +211,8 @@ export class DecryptionError extends BpdsError {
  * ```
  */
 export class ExtractionNotAllowedError extends BpdsError {
-  static override readonly code: string = 'ERR_EXTRACTION_NOT_ALLOWED';
+  static override readonly code = 'ERR_EXTRACTION_NOT_ALLOWED' as const;
+  declare readonly code: 'ERR_EXTRACTION_NOT_ALLOWED';
   /** The rule that the selection breaks, in canonical text, if known. */
   readonly rule: string | undefined;
   constructor(message: string, rule?: string, options?: BpdsErrorOptions) {
@@ -185,11 +232,60 @@ export class ExtractionNotAllowedError extends BpdsError {
  * ```
  */
 export class VerificationError extends BpdsError {
-  static override readonly code: string = 'ERR_VERIFICATION_FAILED';
+  static override readonly code = 'ERR_VERIFICATION_FAILED' as const;
+  declare readonly code: 'ERR_VERIFICATION_FAILED';
   constructor(message = 'verification failed', options?: BpdsErrorOptions) {
     super(message, options);
   }
 }
+
+/**
+ * The stable `reason` sub-codes of {@link LedgerError} (docs/ledger.md lists their
+ * meaning). A ledger adapter that needs a new reason adds one line here.
+ *
+ * @example
+ * ```ts
+ * import { LEDGER_REASONS } from 'bpds/errors';
+ * console.log(LEDGER_REASONS.includes('REPLAYED_NONCE')); // true
+ * ```
+ */
+export const LEDGER_REASONS = [
+  'MALFORMED_TRANSACTION',
+  'BAD_SIGNATURE',
+  'BAD_CLOCK',
+  'WRONG_CHAIN',
+  'REPLAYED_NONCE',
+  'UNKNOWN_ACTOR',
+  'UNAUTHORIZED_SIGNER',
+  'ALREADY_REGISTERED',
+  'INVALID_ATTRIBUTES',
+  'UNKNOWN_PATIENT',
+  'UNKNOWN_PARTY',
+  'UNKNOWN_RECORD',
+  'UNKNOWN_GRANT',
+  'INVALID_RECORD',
+  'DUPLICATE_RECORD',
+  'DUPLICATE_ANCHOR',
+  'BROKEN_RECORD_CHAIN',
+  'INVALID_POLICY',
+  'EXPIRED',
+  'INVALID_CUSTODIAN',
+  'ALREADY_CUSTODIAN',
+  'NOT_CUSTODIAN',
+  'ALREADY_REVOKED',
+  'TAMPERED_CHAIN',
+] as const;
+
+/**
+ * A {@link LedgerError}'s `reason`: the string-literal union of {@link LEDGER_REASONS}.
+ *
+ * @example
+ * ```ts
+ * import type { LedgerReason } from 'bpds/errors';
+ * const r: LedgerReason = 'UNKNOWN_RECORD';
+ * ```
+ */
+export type LedgerReason = (typeof LEDGER_REASONS)[number];
 
 /**
  * Thrown by the ledger contract and adapters. `reason` is a stable sub-code
@@ -203,11 +299,36 @@ export class VerificationError extends BpdsError {
  * ```
  */
 export class LedgerError extends BpdsError {
-  static override readonly code: string = 'ERR_LEDGER';
-  /** Stable reason sub-code. */
-  readonly reason: string;
-  constructor(reason: string, message: string, options?: BpdsErrorOptions) {
+  static override readonly code = 'ERR_LEDGER' as const;
+  declare readonly code: 'ERR_LEDGER';
+  /** Stable reason sub-code, one of {@link LEDGER_REASONS}. */
+  readonly reason: LedgerReason;
+  constructor(reason: LedgerReason, message: string, options?: BpdsErrorOptions) {
     super(`${message} (${reason})`, options);
     this.reason = reason;
   }
+}
+
+/**
+ * Whether `e` is a bpds error, optionally with the given `code`; narrows to the
+ * class that carries the code, with its extra fields (`reason`, `column`, `step`, ...).
+ * Prefer it to comparing `e.code` by hand: a misspelt code does not compile.
+ *
+ * @param e - anything caught
+ * @param code - the expected code; omitted, any {@link BpdsError} matches
+ * @returns true when `e` is a {@link BpdsError} (with that `code`)
+ * @example
+ * ```ts
+ * import { isBpdsError, LedgerError } from 'bpds/errors';
+ * try {
+ *   throw new LedgerError('REPLAYED_NONCE', 'nonce already used');
+ * } catch (e) {
+ *   if (isBpdsError(e, 'ERR_LEDGER')) console.log(e.reason); // 'REPLAYED_NONCE'
+ * }
+ * ```
+ */
+export function isBpdsError(e: unknown): e is BpdsError;
+export function isBpdsError<C extends BpdsErrorCode>(e: unknown, code: C): e is BpdsErrorCodes[C];
+export function isBpdsError(e: unknown, code?: BpdsErrorCode): boolean {
+  return e instanceof BpdsError && (code === undefined || e.code === code);
 }

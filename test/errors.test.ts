@@ -80,3 +80,45 @@ describe('internal codecs', () => {
     expect(() => r4.end()).toThrow(/trailing/);
   });
 });
+
+describe('typed codes and isBpdsError', () => {
+  it('narrows to the class with its extra fields', () => {
+    const caught: unknown = new E.LedgerError('REPLAYED_NONCE', 'replay');
+    expect(E.isBpdsError(caught)).toBe(true);
+    expect(E.isBpdsError(caught, 'ERR_LEDGER')).toBe(true);
+    expect(E.isBpdsError(caught, 'ERR_DECRYPTION_FAILED')).toBe(false);
+    if (E.isBpdsError(caught, 'ERR_LEDGER')) {
+      const reason: E.LedgerReason = caught.reason;
+      expect(reason).toBe('REPLAYED_NONCE');
+    }
+    const syntax: unknown = new E.PolicySyntaxError("expected ')'", 3);
+    if (E.isBpdsError(syntax, 'ERR_POLICY_SYNTAX')) expect(syntax.column).toBe(3);
+    else expect.unreachable();
+    expect(E.isBpdsError(new Error('x'))).toBe(false);
+    expect(E.isBpdsError({ code: 'ERR_LEDGER' }, 'ERR_LEDGER')).toBe(false);
+    expect(E.isBpdsError(undefined)).toBe(false);
+  });
+
+  it('codes are literal types: a misspelt code does not compile', () => {
+    const e = new E.DecryptionError();
+    const literal: 'ERR_DECRYPTION_FAILED' = e.code;
+    expect(literal).toBe(E.DecryptionError.code);
+    const base: E.BpdsError = e;
+    // @ts-expect-error 'ERR_TYPO' is not a BpdsErrorCode
+    expect(base.code === 'ERR_TYPO').toBe(false);
+    // @ts-expect-error 'ERR_TYPO' is not a BpdsErrorCode
+    expect(E.isBpdsError(e, 'ERR_TYPO')).toBe(false);
+    // @ts-expect-error 'NOT_A_REASON' is not a LedgerReason
+    expect(new E.LedgerError('NOT_A_REASON', 'x').reason).toBe('NOT_A_REASON');
+    expect(E.LEDGER_REASONS).toContain('TAMPERED_CHAIN');
+  });
+
+  it('every concrete class has a distinct code that maps back to it', () => {
+    const classes = Object.values(E).filter(
+      (v): v is typeof E.BpdsError => typeof v === 'function' && v.prototype instanceof E.BpdsError,
+    );
+    const codes = classes.map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of classes) expect(c.name).toMatch(/Error$/);
+  });
+});

@@ -9,7 +9,7 @@
  * ("break-glass", HL7 PurposeOfUse ETREAT) is time-limited, always logged and shown
  * in the patient's audit log.
  */
-import { LedgerError } from '../errors.js';
+import { LedgerError, type LedgerReason } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { keyFingerprint } from '../index-record/keys.js';
 import { type IndexRecord, recordDigest } from '../index-record/record.js';
@@ -53,7 +53,7 @@ interface StoredRecord {
   readonly digest: string;
 }
 
-const fail = (reason: string, message: string): never => {
+const fail = (reason: LedgerReason, message: string): never => {
   throw new LedgerError(reason, message);
 };
 

@@ -6,7 +6,8 @@
  *
  * @module protocol/errors
  */
-import { BpdsError, type BpdsErrorOptions } from '../errors.js';
+import type { DecisionReason } from '../chain/types.js';
+import { BpdsError, type BpdsErrorOptions, type LedgerReason } from '../errors.js';
 
 /**
  * The steps of the BPDS flow that can fail, in the order a requester meets them.
@@ -35,6 +36,53 @@ export type ProtocolStep =
   | 'grant';
 
 /**
+ * The protocol layer's own `reason` sub-codes of {@link ProtocolError}. A new
+ * reason adds one line here.
+ *
+ * @example
+ * ```ts
+ * import { PROTOCOL_REASONS } from 'bpds/protocol';
+ * console.log(PROTOCOL_REASONS.includes('DIGEST_MISMATCH')); // true
+ * ```
+ */
+export const PROTOCOL_REASONS = [
+  'BAD_LOCATOR',
+  'BLOB_NOT_FOUND',
+  'BLOB_CORRUPT',
+  'IO_ERROR',
+  'CONTEXT_MISMATCH',
+  'DECISION_MISMATCH',
+  'NO_DECISION',
+  'DECRYPTION_FAILED',
+  'DIGEST_MISMATCH',
+  'FIELDS_EXCEED_GRANT',
+  'INVALID_SIGNATURE',
+  'PRESENTATION_REQUIRED',
+  'MALFORMED_ENVELOPE',
+  'MALFORMED_PRESENTATION',
+  'NOT_OWNER',
+  'RECORD_MISMATCH',
+  'UNKNOWN_GRANT',
+  'UNKNOWN_HOSPITAL',
+  'UNKNOWN_PATIENT',
+  'UNKNOWN_RECORD',
+  'POLICY_NOT_SATISFIED',
+] as const;
+
+/**
+ * A {@link ProtocolError}'s `reason`: one of {@link PROTOCOL_REASONS}, or the ledger's
+ * reason passed through (a {@link LedgerReason} when the ledger refused a transaction,
+ * a `DecisionReason` when it denied access).
+ *
+ * @example
+ * ```ts
+ * import type { ProtocolReason } from 'bpds/protocol';
+ * const r: ProtocolReason = 'BLOB_NOT_FOUND';
+ * ```
+ */
+export type ProtocolReason = (typeof PROTOCOL_REASONS)[number] | LedgerReason | DecisionReason;
+
+/**
  * Thrown by `bpds/protocol` when a step of the BPDS flow fails. `step` says which
  * step (see {@link ProtocolStep}); `reason` is a stable upper-case sub-code such as
  * `'BLOB_NOT_FOUND'`, `'DIGEST_MISMATCH'` or `'POLICY_NOT_SATISFIED'`. The
@@ -49,13 +97,14 @@ export type ProtocolStep =
  * ```
  */
 export class ProtocolError extends BpdsError {
-  static override readonly code: string = 'ERR_PROTOCOL';
+  static override readonly code = 'ERR_PROTOCOL' as const;
+  declare readonly code: 'ERR_PROTOCOL';
   /** The step of the flow that failed. */
   readonly step: ProtocolStep;
-  /** Stable reason sub-code, e.g. `'BLOB_NOT_FOUND'`. */
-  readonly reason: string;
+  /** Stable reason sub-code, e.g. `'BLOB_NOT_FOUND'`: see {@link ProtocolReason}. */
+  readonly reason: ProtocolReason;
 
-  constructor(step: ProtocolStep, reason: string, message: string, options?: BpdsErrorOptions) {
+  constructor(step: ProtocolStep, reason: ProtocolReason, message: string, options?: BpdsErrorOptions) {
     super(`${step}: ${message} (${reason})`, options);
     this.step = step;
     this.reason = reason;
