@@ -8,13 +8,13 @@
  * @module errors
  */
 
-import type { ProtocolError } from './protocol/errors.js';
-
 /**
  * Every error code of bpds, mapped to the class that carries it. This map is the
  * single source of {@link BpdsErrorCode} and of the narrowing done by
  * {@link isBpdsError}: a new error class adds one line here (and declares its
- * literal `code`).
+ * literal `code`). Error classes that live in a higher layer (`ProtocolError` in
+ * `bpds/protocol`) add their line by module augmentation next to the class, so this
+ * file imports nothing.
  *
  * @example
  * ```ts
@@ -33,7 +33,6 @@ export interface BpdsErrorCodes {
   ERR_EXTRACTION_NOT_ALLOWED: ExtractionNotAllowedError;
   ERR_VERIFICATION_FAILED: VerificationError;
   ERR_LEDGER: LedgerError;
-  ERR_PROTOCOL: ProtocolError;
 }
 
 /**

@@ -4,6 +4,7 @@ import * as E from '../src/errors.js';
 import { assertBytes, assertInteger, assertString } from '../src/internal/assert.js';
 import { fromBase64url, fromHex, toBase64url, toHex } from '../src/internal/bytes.js';
 import { ByteReader, ByteWriter } from '../src/internal/codec.js';
+import { ProtocolError } from '../src/protocol/errors.js';
 import { runs } from './helpers.js';
 
 describe('error hierarchy', () => {
@@ -93,6 +94,9 @@ describe('typed codes and isBpdsError', () => {
     }
     const syntax: unknown = new E.PolicySyntaxError("expected ')'", 3);
     if (E.isBpdsError(syntax, 'ERR_POLICY_SYNTAX')) expect(syntax.column).toBe(3);
+    else expect.unreachable();
+    const p: unknown = new ProtocolError('blob-store', 'BLOB_NOT_FOUND', 'gone');
+    if (E.isBpdsError(p, 'ERR_PROTOCOL')) expect([p.step, p.reason]).toEqual(['blob-store', 'BLOB_NOT_FOUND']);
     else expect.unreachable();
     expect(E.isBpdsError(new Error('x'))).toBe(false);
     expect(E.isBpdsError({ code: 'ERR_LEDGER' }, 'ERR_LEDGER')).toBe(false);

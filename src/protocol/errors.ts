@@ -35,6 +35,12 @@ export type ProtocolStep =
   | 'signature'
   | 'grant';
 
+declare module '../errors.js' {
+  interface BpdsErrorCodes {
+    ERR_PROTOCOL: ProtocolError;
+  }
+}
+
 /**
  * The protocol layer's own `reason` sub-codes of {@link ProtocolError}. A new
  * reason adds one line here.
