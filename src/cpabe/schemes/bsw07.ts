@@ -225,8 +225,10 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
       exps.push(rl);
       sum = frAdd(sum, rl);
     }
-    if (!g1Eq(g1Msm([ct.C, ...ct.Cyp], rho), g1Msm(bases, exps))) return false;
-    return g2Eq(g2Msm(ct.Cy, rho.slice(1)), g2Mul(g2Generator(), sum));
+    // Constant-shape: both equations are computed before the verdict.
+    const okG1 = g1Eq(g1Msm([ct.C, ...ct.Cyp], rho), g1Msm(bases, exps));
+    const okG2 = g2Eq(g2Msm(ct.Cy, rho.slice(1)), g2Mul(g2Generator(), sum));
+    return okG1 && okG2;
   },
 
   writePublicKey(w: ByteWriter, pk) {

@@ -25,11 +25,9 @@
  * Internal: the public API is in `src/cpabe/index.ts`.
  */
 import { DecryptionError, InvalidArgumentError, PolicySyntaxError } from '../../errors.js';
-import { randomBytes } from '../../internal/random.js';
 import {
   type Fr,
   frAdd,
-  frFromBytes,
   frInv,
   frIsZero,
   frMul,
@@ -38,7 +36,6 @@ import {
   type G2,
   type GT,
   g1Add,
-  g1Eq,
   g1Generator,
   g1Msm,
   g1Mul,
@@ -56,6 +53,7 @@ import { g1LinComb } from '../internal/lincomb.js';
 import { type Lsss, SCHEME_IDS, type ScalarSource, type SchemeCore, type SchemeSetupOptions } from '../scheme.js';
 import { readCt, readMk, readPk, readSk, writeCt, writeMk, writePk, writeSk } from './internal-fame/codec.js';
 import { hAttr, hCol } from './internal-fame/hash.js';
+import { encryptRows, rowsMatch } from './internal-fame/rows.js';
 import {
   FAME_LIMITS,
   type FameCt,
@@ -68,8 +66,6 @@ import {
 
 /** Default number of times one attribute may appear in a FAME policy. */
 export const FAME_DEFAULT_MAX_REPEATS = 2;
-
-const L = [1, 2, 3] as const;
 
 function nonZero(rand: ScalarSource): Fr {
   // A zero draw has probability 1/r; a source that keeps returning zero is broken.
@@ -92,36 +88,6 @@ function checkedOccurrences(pk: FamePk, lsss: Lsss): number[] {
     }
   }
   return occ;
-}
-
-/**
- * P_{i,l,t} = H(rho(i) l t) * prod_j H(0 j l t)^{M_ij}, so that
- * ct_{i,l} = P_{i,l,1}^{s1} * P_{i,l,2}^{s2}. Independent of s (additions only for
- * the 0/±1 entries of AND/OR matrices), so it is computed once per LSSS object and
- * kept (weakly) for later encryptions and CCA checks under the same policy.
- * bases[i][l - 1] = [P_{i,l,1}, P_{i,l,2}].
- */
-const basesCache = new WeakMap<Lsss, readonly Triple<readonly [G1, G1]>[]>();
-
-function rowBases(lsss: Lsss, occ: readonly number[]): readonly Triple<readonly [G1, G1]>[] {
-  const hit = basesCache.get(lsss);
-  if (hit !== undefined) return hit;
-  const bases = lsss.rowLabels.map((y, i) => {
-    const row = lsss.matrix[i] as readonly bigint[];
-    const k = occ[i] as number;
-    const nz = row.flatMap((m, j) => (m === 0n ? [] : [j]));
-    const P = (l: number, t: number): G1 =>
-      g1Add(
-        hAttr(y, k, l, t),
-        g1LinComb(
-          nz.map((j) => hCol(j + 1, l, t)),
-          nz.map((j) => row[j] as bigint),
-        ),
-      );
-    return L.map((l) => [P(l, 1), P(l, 2)] as const) as unknown as Triple<readonly [G1, G1]>;
-  });
-  if (Object.isFrozen(lsss)) basesCache.set(lsss, bases);
-  return bases;
 }
 
 function setup(rand: ScalarSource, options?: SchemeSetupOptions): { pk: FamePk; mk: FameMk } {
@@ -195,7 +161,7 @@ function encapsulate(pk: FamePk, lsss: Lsss, rand: ScalarSource): { ct: FameCt; 
   const s2 = rand();
   const h = g2Generator();
   const ct0: Triple<G2> = [g2Mul(pk.H1, s1), g2Mul(pk.H2, s2), g2Mul(h, frAdd(s1, s2))];
-  const cti = rowBases(lsss, occ).map((b) => b.map((P) => g1Msm(P, [s1, s2])) as unknown as Triple<G1>);
+  const cti = encryptRows(lsss, occ, s1, s2);
   return { ct: { ct0, cti }, key: gtMul(gtPow(pk.T1, s1), gtPow(pk.T2, s2)) };
 }
 
@@ -242,31 +208,25 @@ function decapsulate(
   );
 }
 
-/** A uniformly random scalar below 2^128 from the CSPRNG (a small-exponent batching weight). */
-function weights(n: number): Fr[] {
-  const bytes = randomBytes(16 * n);
-  const out: Fr[] = [];
-  const buf = new Uint8Array(32);
-  for (let i = 0; i < n; i++) {
-    buf.set(bytes.subarray(16 * i, 16 * i + 16));
-    out.push(frFromBytes(buf, 'weight'));
-  }
-  return out;
-}
-
 /**
- * Fujisaki–Okamoto re-encryption check without re-encrypting. Replay s1, s2 from the
- * deterministic stream and compare ct0 (three G2 multiplications). Then test all 3n
- * row equations ct_{i,l} = P_{i,l,1}^{s1} P_{i,l,2}^{s2} at once with the
- * small-exponents batch test (Bellare–Garay–Rabin, EUROCRYPT 1998): fresh random
- * 128-bit weights delta_{i,l}, and
- *   sum delta ct  ==  s1 * (sum delta P_1) + s2 * (sum delta P_2),
- * i.e. three G1 multi-scalar multiplications of 3n points with 128-bit scalars (mcl's
- * MSM is ~3x faster on short scalars) and one two-point MSM. G1 has prime order r, so
- * if any row is wrong the test passes with probability at most 2^-128.
+ * Fujisaki–Okamoto re-encryption check without re-encrypting, with group work linear in
+ * rows + columns whatever the matrix. Replay s1, s2 from the deterministic stream and
+ * compare ct0 (three G2 multiplications). Then test all 3n row equations
+ *   ct_{i,l} = s1 P_{i,l,1} + s2 P_{i,l,2},  P_{i,l,t} = H(y_i l t) + sum_j M_ij H(0 j l t)
+ * at once with the small-exponents batch test (Bellare–Garay–Rabin, EUROCRYPT 1998):
+ * fresh random 128-bit weights delta_{i,l} and
+ *   sum delta ct  ==  sum_t s_t (sum_{i,l} delta_{i,l} H(y_i l t) + sum_{j,l} c_{j,l} H(0 j l t)),
+ *   c_{j,l} = sum_i delta_{i,l} M_ij   (the matrix folded into the scalars: M^T delta, Fr arithmetic).
+ * Two G1 MSMs with one base per distinct hash (6n attribute and at most 6m column hashes)
+ * and one MSM of the 3n ciphertext points with the short weights. G1 has prime order r,
+ * so if any row is wrong the test passes with probability at most 2^-128; the folding is an
+ * exact rewrite of the same sum. Constant-shape: every comparison is computed before the
+ * verdict, so a failing ciphertext costs what a passing one does.
  */
 function checkEncapsulation(pk: FamePk, lsss: Lsss, ct: FameCt, rand: ScalarSource): boolean {
-  if (ct.cti.length !== lsss.rowLabels.length) return false;
+  const n = lsss.rowLabels.length;
+  // Shape and policy checks depend only on public data (the header), never on the key.
+  if (ct.cti.length !== n || lsss.matrix.length !== n) return false;
   let occ: number[];
   try {
     occ = checkedOccurrences(pk, lsss);
@@ -276,25 +236,13 @@ function checkEncapsulation(pk: FamePk, lsss: Lsss, ct: FameCt, rand: ScalarSour
   const s1 = rand();
   const s2 = rand();
   const h = g2Generator();
-  if (!g2Eq(ct.ct0[0], g2Mul(pk.H1, s1)) || !g2Eq(ct.ct0[1], g2Mul(pk.H2, s2))) return false;
-  if (!g2Eq(ct.ct0[2], g2Mul(h, frAdd(s1, s2)))) return false;
-  const bases = rowBases(lsss, occ);
-  const C: G1[] = [];
-  const P1: G1[] = [];
-  const P2: G1[] = [];
-  for (let i = 0; i < ct.cti.length; i++) {
-    const c = ct.cti[i] as Triple<G1>;
-    const b = bases[i] as Triple<readonly [G1, G1]>;
-    for (let l = 0; l < 3; l++) {
-      C.push(c[l] as G1);
-      P1.push((b[l] as readonly [G1, G1])[0]);
-      P2.push((b[l] as readonly [G1, G1])[1]);
-    }
-  }
-  const delta = weights(C.length);
-  const lhs = g1Msm(C, delta);
-  const rhs = g1Msm([g1Msm(P1, delta), g1Msm(P2, delta)], [s1, s2]);
-  return g1Eq(lhs, rhs);
+  const ok0 = [
+    g2Eq(ct.ct0[0], g2Mul(pk.H1, s1)),
+    g2Eq(ct.ct0[1], g2Mul(pk.H2, s2)),
+    g2Eq(ct.ct0[2], g2Mul(h, frAdd(s1, s2))),
+  ];
+  const okRows = rowsMatch(lsss, occ, ct.cti, s1, s2);
+  return ok0.every(Boolean) && okRows;
 }
 
 /** H1 = h^a1, H2 = h^a2, T_t = e(g^{d_t}, H_t) e(g^{d3}, h): the master key generated this public key. */
@@ -335,7 +283,8 @@ export const fameCore: SchemeCore<FamePk, FameMk, FameSk, FameCt> = {
     }),
     // 3 G2 muls, 2 GT pows, 3n two-point G1 MSMs (attribute and column hashes are cached after first use).
     encapsulate: (n) => ({ g2Mul: 3, gtPow: 2, g1MsmPoints: 6 * n }),
-    // CCA check: 3 G2 muls, three 3n-point G1 MSMs with 128-bit scalars (counted as full-size points) and one 2-point MSM.
+    // CCA check: 3 G2 muls, three 3n-point G1 MSMs (one with 128-bit scalars, counted as full-size points) and one
+    // 2-point MSM, for light (AND/OR) rows; heavy (threshold) rows add at most 6 column hashes per column to the MSMs.
     checkEncapsulation: (n) => ({ g2Mul: 3, g1MsmPoints: 9 * n + 2 }),
     // 6 pairs, one final exponentiation; the aggregation is point additions for ±1 coefficients.
     decapsulate: () => ({ millerPairs: 6, finalExp: 1 }),

@@ -215,8 +215,10 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
       sumRhoR = frAdd(sumRhoR, rr);
     }
     exps[1] = sumRhoLambda;
-    if (!g1Eq(g1Msm([ct.Cprime, ...ct.C], rho), g1Msm(bases, exps))) return false;
-    return g2Eq(g2Msm(ct.D, rho.slice(1)), g2Mul(g2Generator(), sumRhoR));
+    // Constant-shape: both equations are computed before the verdict.
+    const okG1 = g1Eq(g1Msm([ct.Cprime, ...ct.C], rho), g1Msm(bases, exps));
+    const okG2 = g2Eq(g2Msm(ct.D, rho.slice(1)), g2Mul(g2Generator(), sumRhoR));
+    return okG1 && okG2;
   },
 
   writePublicKey(w: ByteWriter, pk) {

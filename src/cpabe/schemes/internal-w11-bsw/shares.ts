@@ -4,8 +4,7 @@
  * Internal.
  */
 import { InvalidArgumentError } from '../../../errors.js';
-import { randomBytes } from '../../../internal/random.js';
-import { BN254_R, type Fr, frAdd, frFrom, frFromBytes, frIsZero, frMul, frNeg, frSub } from '../../../pairing/index.js';
+import { BN254_R, type Fr, frFrom, frIsZero, frToBigint } from '../../../pairing/index.js';
 import type { Lsss, ScalarSource } from '../../scheme.js';
 import { MAX_ROWS } from './limits.js';
 
@@ -65,48 +64,21 @@ export function shareSecret(lsss: Lsss, m: number, rand: ScalarSource): { s: Fr;
   const v: Fr[] = [drawNonZero(rand)];
   for (let j = 1; j < m; j++) v.push(rand());
   const s = v[0] as Fr;
-  const lambda = lsss.matrix.map((row) => dot(row, v));
+  // The matrix-vector product in bigint arithmetic, reduced once per row: a dense
+  // (threshold) row costs one bigint multiply-add per entry, not an Fr conversion.
+  const vInt = v.map(frToBigint);
+  const lambda = lsss.matrix.map((row) => frFrom(dot(row, vInt)));
   return { s, lambda };
 }
 
-const MINUS_ONE = BN254_R - 1n;
-
-/** M_i · v, skipping zero entries and using add/sub for ±1 (the common entries). */
-function dot(row: readonly bigint[], v: readonly Fr[]): Fr {
-  let acc: Fr | undefined;
+/** M_i · v (unreduced), skipping zero entries. */
+function dot(row: readonly bigint[], v: readonly bigint[]): bigint {
+  let acc = 0n;
   for (let j = 0; j < row.length; j++) {
     const x = row[j] as bigint;
-    if (x === 0n) continue;
-    const vj = v[j] as Fr;
-    if (x === 1n) acc = acc === undefined ? vj : frAdd(acc, vj);
-    else if (x === MINUS_ONE) acc = acc === undefined ? frNeg(vj) : frSub(acc, vj);
-    else {
-      const t = frMul(frFrom(x), vj);
-      acc = acc === undefined ? t : frAdd(acc, t);
-    }
+    if (x !== 0n) acc += x * (v[j] as bigint);
   }
-  return acc ?? frFrom(0);
+  return acc;
 }
 
-/**
- * Fresh small-exponent batching weights: uniform in [1, 2^128) from the CSPRNG.
- * A batch check sum_i rho_i E_i = 0 with any E_i != 0 passes with probability
- * at most 2^-128, and 128-bit scalars make multi-scalar multiplications cheaper.
- * @example
- * ```ts
- * const rho = batchWeights(3); // three scalars in [1, 2^128)
- * ```
- */
-export function batchWeights(n: number): Fr[] {
-  const out: Fr[] = [];
-  const buf = new Uint8Array(32);
-  while (out.length < n) {
-    const bytes = randomBytes(16 * (n - out.length));
-    for (let k = 0; k < bytes.length; k += 16) {
-      buf.set(bytes.subarray(k, k + 16));
-      const x = frFromBytes(buf, 'weight');
-      if (!frIsZero(x)) out.push(x);
-    }
-  }
-  return out;
-}
+export { batchWeights } from '../../internal/weights.js';
