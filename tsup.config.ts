@@ -1,5 +1,13 @@
 import { defineConfig } from 'tsup';
 
+/**
+ * ESM-only build (docs/architecture.md, "One module state"): one copy of every module,
+ * so one WASM state and one set of error classes serve `import` and `require` alike
+ * (Node >= 20.19 loads ESM from `require`). Declarations come from `tsc -p
+ * tsconfig.build.json` (dist/types mirrors src/), not from a bundled .d.ts.
+ *
+ * One entry per subpath of package.json "exports"; add a line here and there together.
+ */
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -11,24 +19,16 @@ export default defineConfig({
     protocol: 'src/protocol/index.ts',
     errors: 'src/errors.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  // Shared chunks keep one copy of the error classes and the WASM state per format,
-  // so `instanceof` and `init()` work across subpath imports.
+  format: ['esm'],
+  dts: false,
+  // Shared chunks keep one copy of the error classes and the WASM state.
   splitting: true,
   sourcemap: true,
   clean: true,
   treeshake: true,
+  // Class names in messages and `.name` stay the real ones (no `_SecretKey`).
+  keepNames: true,
   target: 'es2022',
   platform: 'neutral',
-  external: [
-    'mcl-wasm',
-    '@noble/hashes',
-    '@noble/curves',
-    'node:fs',
-    'node:fs/promises',
-    'node:path',
-    'node:os',
-    'node:crypto',
-  ],
+  external: ['mcl-wasm', '@noble/hashes', '@noble/curves', /^node:/],
 });

@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// `bpds-source` (package.json "exports") resolves `import 'bpds/...'` to src/, so tests,
+// examples and README snippets import the package by name without a build.
+const conditions = ['bpds-source', 'module', 'node', 'import', 'default'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['bpds-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
