@@ -156,7 +156,7 @@ export class MasterKey {
    * Decode and validate a master key.
    * @throws {InvalidArgumentError} when `bytes` is not a Uint8Array.
    * @throws {InvalidEncodingError} on any malformed input, a scheme mismatch with the embedded public key,
-   *   or (FAME) master secrets that do not match the embedded public key.
+   *   or master secrets that do not match the embedded public key (every scheme recomputes its public key).
    */
   static fromBytes(bytes: Uint8Array): MasterKey {
     assertBytes(bytes, 'bytes');

@@ -55,6 +55,7 @@ import {
   g2Generator,
   g2Msm,
   g2Mul,
+  gtEq,
   gtFromBytes,
   gtPow,
   gtToBytes,
@@ -246,6 +247,12 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
   },
   readMasterKey(r) {
     return { beta: readFr(r, 'BSW07 master key beta'), alpha: readFr(r, 'BSW07 master key alpha') };
+  },
+  /** h = g^beta and e(g,g)^alpha recomputed from the master secrets (beta and alpha): the master key generated this public key. */
+  validateMasterKey(pk, mk) {
+    const okH = g1Eq(pk.h, g1Mul(g1Generator(), mk.beta));
+    const okEgg = gtEq(pk.eggAlpha, pair(g1Mul(g1Generator(), mk.alpha), g2Generator()));
+    return okH && okEgg;
   },
   writeSecretKey(w, sk) {
     writeG2(w, sk.D);

@@ -44,6 +44,7 @@ import {
   g2Generator,
   g2Msm,
   g2Mul,
+  gtEq,
   gtFromBytes,
   gtPow,
   gtToBytes,
@@ -236,6 +237,12 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
   },
   readMasterKey(r) {
     return { alpha: readFr(r, 'Waters11 master key alpha'), a: readFr(r, 'Waters11 master key a') };
+  },
+  /** g^a and e(g,g)^alpha recomputed from the master secrets (a and alpha): the master key generated this public key. */
+  validateMasterKey(pk, mk) {
+    const okGa = g1Eq(pk.ga, g1Mul(g1Generator(), mk.a));
+    const okEgg = gtEq(pk.eggAlpha, pair(g1Mul(g1Generator(), mk.alpha), g2Generator()));
+    return okGa && okEgg;
   },
   writeSecretKey(w, sk) {
     writeG2(w, sk.K);
