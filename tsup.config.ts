@@ -18,6 +18,7 @@ export default defineConfig({
     chain: 'src/chain/index.ts',
     protocol: 'src/protocol/index.ts',
     errors: 'src/errors.ts',
+    node: 'src/node/index.ts',
   },
   format: ['esm'],
   dts: false,

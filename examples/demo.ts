@@ -23,7 +23,8 @@ import { MemoryLedger } from '../src/chain/index.js';
 import { decrypt } from '../src/cpabe/index.js';
 import { init } from '../src/index.js';
 import { generateSigningKey } from '../src/index-record/index.js';
-import { Authority, FileBlobStore, formatAuditLog, Hospital, Patient, Requester } from '../src/protocol/index.js';
+import { FileBlobStore } from '../src/node/index.js';
+import { Authority, formatAuditLog, Hospital, Patient, Requester } from '../src/protocol/index.js';
 import { check, finish, refused, say, step } from './lib/narrate.js';
 
 const record = JSON.parse(

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyRecord } from '../src/index-record/index.js';
-import { FileBlobStore } from '../src/protocol/index.js';
+import { FileBlobStore } from '../src/node/index.js';
 import { check, finish, say, step } from './lib/narrate.js';
 import { cardiologyRecord, createNetwork } from './lib/setup.js';
 

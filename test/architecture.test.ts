@@ -4,6 +4,7 @@
  * reach src/pairing through any chain of imports.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -78,5 +79,71 @@ describe('dependency rule', () => {
   it('no source file is far beyond the ~400-line guideline', () => {
     const long = files(src).filter((f) => readFileSync(f, 'utf8').split('\n').length > 480);
     expect(long.map((f) => relative(root, f))).toEqual([]);
+  });
+});
+
+/**
+ * Browser safety: every entry point of package.json "exports" (through its `bpds-source`
+ * condition) is browser-facing unless listed here. Node-only subpaths add one line.
+ */
+const NODE_ONLY_SUBPATHS = new Set(['./node']);
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const spec = m[1] ?? m[2];
+    if (spec !== undefined && !/^\s*(import|export)\s+type\s/.test(m[0])) out.push(spec);
+  }
+  return out;
+}
+
+/** Node built-ins reachable from `entry`, each with the file that imports it. */
+function builtinsReached(entry: string): string[] {
+  const seen = new Set<string>();
+  const stack = [entry];
+  const found: string[] = [];
+  while (stack.length > 0) {
+    const f = stack.pop() as string;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const spec of runtimeImports(f)) {
+      const local = resolveLocal(f, spec);
+      if (local !== undefined) stack.push(local);
+      else if (BUILTINS.has(spec) || spec.startsWith('node:')) found.push(`${relative(root, f)} -> ${spec}`);
+    }
+  }
+  return found;
+}
+
+const exportsMap = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<
+  string,
+  string | Record<string, string>
+>;
+const entries = Object.entries(exportsMap).flatMap(([sub, target]) =>
+  typeof target === 'object' && target['bpds-source'] !== undefined ? [[sub, target['bpds-source']] as const] : [],
+);
+
+describe('browser-safe entry points', () => {
+  it('every subpath of package.json "exports" has a bpds-source entry', () => {
+    expect(entries.map(([s]) => s)).toEqual(Object.keys(exportsMap).filter((s) => s !== './package.json'));
+  });
+
+  it.each(entries.filter(([sub]) => !NODE_ONLY_SUBPATHS.has(sub)))(
+    '"%s" reaches no Node built-in (fs, path, ...)',
+    (_sub, file) => {
+      expect(builtinsReached(join(root, file))).toEqual([]);
+    },
+  );
+
+  it('the walk finds the built-ins of bpds/node (the check above can fail)', () => {
+    const nodeEntry = entries.find(([s]) => s === './node');
+    expect(nodeEntry).toBeDefined();
+    expect(builtinsReached(join(root, (nodeEntry as readonly [string, string])[1]))).toContain(
+      'src/protocol/file-blob-store.ts -> node:fs/promises',
+    );
   });
 });

@@ -6,15 +6,14 @@ import { describe, expect, it } from 'vitest';
 import {
   createTransaction,
   encodePublicKey,
-  loadLedgerFile,
   MemoryLedger,
   PermissionContract,
   parseTransaction,
-  saveLedgerFile,
   serializeTransaction,
 } from '../src/chain/index.js';
 import { BpdsError, InvalidArgumentError, InvalidEncodingError, LedgerError } from '../src/errors.js';
 import { generateSigningKey } from '../src/index-record/index.js';
+import { loadLedgerFile, saveLedgerFile } from '../src/node/index.js';
 import { actor, CHAIN, pk, publish, tx, world } from './chain-fixture.js';
 import { runs } from './helpers.js';
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/errors.js';
+import { FileBlobStore } from '../src/node/index.js';
 import {
   type BlobStore,
   blobLocator,
   checkBlob,
-  FileBlobStore,
   MemoryBlobStore,
   ProtocolError,
   parseBlobLocator,

@@ -9,7 +9,6 @@
 export type { Block, BlockEntry, BlockHeader, ChainCheck } from './block.js';
 export { type ApplyResult, DEFAULT_BREAK_GLASS_SECONDS, PermissionContract } from './contract.js';
 export { genesisDigest } from './genesis.js';
-export { loadLedgerFile, saveLedgerFile } from './jsonl-file.js';
 export {
   MemoryLedger,
   type MemoryLedgerOptions,

@@ -14,7 +14,7 @@ import { MemoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
  * @throws InvalidArgumentError if `path` is not a string
  * @example
  * ```ts
- * import { loadLedgerFile, saveLedgerFile } from 'bpds/chain';
+ * import { loadLedgerFile, saveLedgerFile } from 'bpds/node';
  * declare const ledger: import('bpds/chain').MemoryLedger;
  * const head = await saveLedgerFile(ledger, 'ledger.jsonl');
  * const again = await loadLedgerFile('ledger.jsonl', { expectedHead: head });
@@ -38,7 +38,7 @@ export async function saveLedgerFile(ledger: MemoryLedger, path: string): Promis
  * @throws InvalidEncodingError for malformed lines
  * @example
  * ```ts
- * import { loadLedgerFile } from 'bpds/chain';
+ * import { loadLedgerFile } from 'bpds/node';
  * const ledger = await loadLedgerFile('ledger.jsonl');
  * ```
  */

@@ -44,7 +44,6 @@ export {
 } from './blob-store.js';
 export { Custodian, type CustodianGrantInput, type CustodianOptions } from './custodian.js';
 export { PROTOCOL_REASONS, ProtocolError, type ProtocolReason, type ProtocolStep } from './errors.js';
-export { FileBlobStore } from './file-blob-store.js';
 export { Hospital, type HospitalOptions, type PublishedRecord, type PublishInput } from './hospital.js';
 export { assertParticipantId, assertRecordId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
 export { type GrantInput, type GrantReceipt, Patient, type PatientOptions } from './patient.js';
