@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+/** The package version, compiled into `bpds --version`. */
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * ESM-only build (docs/architecture.md, "One module state"): one copy of every module,
@@ -19,8 +23,11 @@ export default defineConfig({
     protocol: 'src/protocol/index.ts',
     errors: 'src/errors.ts',
     node: 'src/node/index.ts',
+    // the `bpds` command (package.json "bin"), not a subpath
+    cli: 'src/cli/bin.ts',
   },
   format: ['esm'],
+  define: { __BPDS_VERSION__: JSON.stringify(version) },
   dts: false,
   // Shared chunks keep one copy of the error classes and the WASM state.
   splitting: true,
