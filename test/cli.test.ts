@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // every case starts several node processes: generous limits for a loaded machine
 vi.setConfig({ testTimeout: 240_000 });
+
 import { serializeRecord } from '../src/index-record/index.js';
 import { pk, publish, world } from './chain-fixture.js';
 import { runs } from './helpers.js';
