@@ -64,8 +64,6 @@ function ok(args: readonly string[], input?: string | Uint8Array, cwd?: string):
   return r;
 }
 
-const file = (name: string): string => join(work, name);
-const read = (name: string): string => readFileSync(file(name), 'utf8');
 /** Files in a directory, temporaries included. */
 const listing = (dir: string): string[] => readdirSync(dir).sort();
 
