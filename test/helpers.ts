@@ -1,6 +1,6 @@
 /**
  * Shared test helpers. `runs(n)` scales fast-check run counts: the default test run uses
- * `n`; `npm run fuzz` sets FUZZ_RUNS to run every property many more times. Properties
+ * `n`; `npm run fuzz:props` sets FUZZ_RUNS to run every property many more times. Properties
  * whose single run costs milliseconds of pairing work pass `{ heavy: true }` and get
  * one fiftieth of FUZZ_RUNS.
  */
