@@ -114,12 +114,17 @@ describe('Merkle batch anchoring', () => {
     const anchor = await w.ledger.getAnchor(root);
     expect(anchor).toMatchObject({ root, count: 5, hospital: w.hospital.id, txId: rc.txId });
     for (let i = 0; i < records.length; i++) {
-      expect(verifyMerkleProof(fromBase64url(anchor!.root), recordDigest(records[i]!), merkleProof(digests, i))).toBe(
-        true,
-      );
+      expect(
+        verifyMerkleProof(
+          fromBase64url(anchor!.root),
+          recordDigest(records[i]!),
+          merkleProof(digests, i),
+          anchor!.count,
+        ),
+      ).toBe(true);
     }
     const outsider = recordDigest(makeRecord(w.hospital, w.patient.id, undefined, 9));
-    expect(verifyMerkleProof(fromBase64url(root), outsider, merkleProof(digests, 0))).toBe(false);
+    expect(verifyMerkleProof(fromBase64url(root), outsider, merkleProof(digests, 0), 5)).toBe(false);
     await rejects(w.ledger.submit(tx(w.hospital, 'anchorRecords', { root, count: 5 })), 'DUPLICATE_ANCHOR');
     await rejects(
       w.ledger.submit(tx(w.doctor, 'anchorRecords', { root: toBase64url(new Uint8Array(32)), count: 1 })),

@@ -180,17 +180,17 @@ describe('Merkle batching', () => {
         const root = merkleRoot(ds);
         const i = k % ds.length;
         const p = merkleProof(ds, i);
-        expect(verifyMerkleProof(root, ds[i]!, p)).toBe(true);
+        expect(verifyMerkleProof(root, ds[i]!, p, ds.length)).toBe(true);
         const q = MerkleProof.fromBytes(p.toBytes());
-        expect(verifyMerkleProof(root, ds[i]!, q)).toBe(true);
+        expect(verifyMerkleProof(root, ds[i]!, q, ds.length)).toBe(true);
         const other = new Uint8Array(ds[i]!);
         other[0]! ^= 1;
-        expect(verifyMerkleProof(root, other, p)).toBe(false);
-        expect(verifyMerkleProof(merkleRoot([...ds, other]), ds[i]!, p)).toBe(false);
+        expect(verifyMerkleProof(root, other, p, ds.length)).toBe(false);
+        expect(verifyMerkleProof(merkleRoot([...ds, other]), ds[i]!, p, ds.length + 1)).toBe(false);
         if (ds.length > 1) {
           const j = (i + 1) % ds.length;
           if (!equalBytes(ds[j]!, ds[i]!))
-            expect(verifyMerkleProof(root, ds[i]!, new MerkleProof(j, ds.length, p.path))).toBe(false);
+            expect(verifyMerkleProof(root, ds[i]!, new MerkleProof(j, ds.length, p.path), ds.length)).toBe(false);
         }
       }),
       { numRuns: runs(100) },

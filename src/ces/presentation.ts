@@ -176,6 +176,7 @@ export class Presentation {
     const signature = r.varBytes('signature', 128).slice();
     const expected = header.scheme === 'aggregate' ? 32 : SIG_LEN[header.alg];
     if (signature.length !== expected) throw new InvalidEncodingError('presentation: bad signature length');
+    core.checkPoint?.(signature, 'presentation: aggregate signature');
     const bounds = core.hashCount(header, n);
     const m = r.count('hash count', bounds.max);
     if (m < bounds.min) throw new InvalidEncodingError('presentation: too few hashes');

@@ -141,6 +141,7 @@ export class SignedRecord {
     const core = SCHEMES[header.scheme];
     const expected = header.scheme === 'aggregate' ? 32 : SIG_LEN[header.alg];
     if (signature.length !== expected) throw new InvalidEncodingError('signed record: bad signature length');
+    core.checkPoint?.(signature, 'signed record: aggregate signature');
     const slots: Slot[] = [];
     const paths: (ClaimsPath | undefined)[] = [];
     const seen = new Set<string>();
@@ -152,7 +153,9 @@ export class SignedRecord {
         if (seen.has(key)) throw new InvalidEncodingError('signed record: duplicate slot path');
         seen.add(key);
         paths.push(path);
-        slots.push({ real: true, secret: r.bytes(core.secretLen, 'slot secret').slice() });
+        const secret = r.bytes(core.secretLen, 'slot secret').slice();
+        core.checkPoint?.(secret, 'signed record: aggregate share');
+        slots.push({ real: true, secret });
       } else if (kind === 0) {
         paths.push(undefined);
         slots.push({ real: false, decoy: r.bytes(core.decoyLen, 'decoy').slice() });

@@ -131,7 +131,7 @@ export class MerkleProof {
  * ```ts
  * import { merkleProof, merkleRoot, verifyMerkleProof } from 'bpds/index-record';
  * const ds = [new Uint8Array(32), new Uint8Array(32).fill(7), new Uint8Array(32).fill(9)];
- * verifyMerkleProof(merkleRoot(ds), ds[2]!, merkleProof(ds, 2)); // true
+ * verifyMerkleProof(merkleRoot(ds), ds[2]!, merkleProof(ds, 2), ds.length); // true
  * ```
  */
 export function merkleProof(digests: readonly Uint8Array[], index: number): MerkleProof {
@@ -157,22 +157,32 @@ export function merkleProof(digests: readonly Uint8Array[], index: number): Merk
 }
 
 /**
- * Verify that `digest` is leaf `proof.index` of the tree with root `root` (RFC 9162 §2.1.3.2).
- * Returns false for any mismatch; throws only for arguments of the wrong type.
+ * Verify that `digest` is leaf `proof.index` of the tree of `size` leaves with root `root`
+ * (RFC 9162 §2.1.3.2). `size` is the trusted tree size, read from the same place as `root`
+ * (an anchor's `count`), never from the proof: a proof names its own size, and an audit
+ * path can fit trees of several sizes, so the size it claims proves nothing. A proof for
+ * another size does not verify. Returns false for any mismatch; throws only for arguments
+ * of the wrong type.
  *
- * @throws InvalidArgumentError unless `root` and `digest` are 32 bytes and `proof` is a MerkleProof
+ * @param root - the Merkle root the verifier trusts (e.g. `Anchor.root`, decoded)
+ * @param digest - the leaf digest (e.g. `recordDigest(record)`)
+ * @param proof - the inclusion proof (untrusted)
+ * @param size - the number of leaves under `root` (e.g. `Anchor.count`)
+ * @throws InvalidArgumentError unless `root` and `digest` are 32 bytes, `proof` is a MerkleProof and `size` a positive integer
  * @example
  * ```ts
  * import { merkleProof, merkleRoot, verifyMerkleProof } from 'bpds/index-record';
  * const ds = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
- * verifyMerkleProof(merkleRoot(ds), ds[0]!, merkleProof(ds, 0)); // true
+ * verifyMerkleProof(merkleRoot(ds), ds[0]!, merkleProof(ds, 0), ds.length); // true
  * ```
  */
-export function verifyMerkleProof(root: Uint8Array, digest: Uint8Array, proof: MerkleProof): boolean {
+export function verifyMerkleProof(root: Uint8Array, digest: Uint8Array, proof: MerkleProof, size: number): boolean {
   assertBytes(root, 'root', 32);
   assertBytes(digest, 'digest', 32);
   if (!(proof instanceof MerkleProof))
     throw new InvalidArgumentError(`"proof" expected MerkleProof, got ${describe(proof)}`);
+  assertInteger(size, 'size', 1, 0xffffffff);
+  if (proof.size !== size) return false;
   let fn = proof.index;
   let sn = proof.size - 1;
   let r = leafHash(digest);

@@ -84,6 +84,8 @@ export interface SchemeCore {
   ): Body;
   /** Bounds on the number of hashes in a body with `d` disclosed entries. */
   hashCount(header: Header, d: number): { min: number; max: number };
+  /** Decoders validate every group element they accept: throws InvalidEncodingError for a bad one (aggregate: G1). */
+  checkPoint?(bytes: Uint8Array, what: string): void;
   /** Cryptographic check. Returns false for any forgery; throws InvalidEncodingError for undecodable points. */
   verify(vk: VerifyKey, headerBytes: Uint8Array, header: Header, entries: readonly Entry[], body: Body): boolean;
 }
@@ -250,6 +252,9 @@ const aggregate: SchemeCore = {
     return { signature: g1ToBytes(sigma), hashes: [] };
   },
   hashCount: () => ({ min: 0, max: 0 }),
+  checkPoint(bytes, what) {
+    g1FromBytes(bytes, what);
+  },
   verify(vk, headerBytes, header, entries, body) {
     const pk = blsPoint(vk);
     const sigma = g1FromBytes(body.signature, 'aggregate signature');
