@@ -78,6 +78,38 @@ const progress = setInterval(() => {
 }, 30_000);
 
 const nShards = only === undefined ? shards : 1;
+const meta = () => ({
+  seed,
+  inputsPerDecoder: only === undefined ? inputs : 1,
+  shards: nShards,
+  seconds: (Date.now() - t0) / 1000,
+  corpus: corpusPath,
+  loadBefore: load0,
+  loadAfter: loadavg(),
+  node: process.version,
+  date: new Date().toISOString(),
+});
+const write = (report: RunReport) => {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+};
+// Partial results: once every shard has finished a decoder, the results file gets it, so
+// a run stopped early (or killed) still records every decoder it completed.
+const partials = new Map<string, ShardResult[]>();
+const partialDone = (p: ShardResult) => {
+  const name = p.stats[0]?.decoder;
+  if (name === undefined) return;
+  const list = partials.get(name) ?? [];
+  list.push(p);
+  partials.set(name, list);
+  if (list.length < nShards) return;
+  const complete = [...partials.values()].filter((l) => l.length === nShards).flat();
+  const report = { ...merge(complete, meta()), complete: false };
+  write(report);
+  const s = report.decoders.find((d) => d.decoder === name);
+  if (s)
+    console.log(`  done: ${name}: ${s.inputs} inputs, ${s.failures} failures, slowest ${s.slowestMs.toFixed(1)} ms`);
+};
 const results = await Promise.all(
   Array.from(
     { length: nShards },
@@ -87,9 +119,10 @@ const results = await Promise.all(
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         let result: ShardResult | undefined;
-        child.on('message', (m: { progress?: number; result?: ShardResult }) => {
+        child.on('message', (m: { progress?: number; result?: ShardResult; partial?: ShardResult }) => {
           if (m.progress !== undefined) done[shard] = m.progress;
           if (m.result !== undefined) result = m.result;
+          if (m.partial !== undefined) partialDone(m.partial);
         });
         child.on('exit', (code, signal) =>
           res(
@@ -114,21 +147,9 @@ const results = await Promise.all(
 );
 clearInterval(progress);
 
-const seconds = (Date.now() - t0) / 1000;
-const report: RunReport = merge(results, {
-  seed,
-  inputsPerDecoder: only === undefined ? inputs : 1,
-  shards: nShards,
-  seconds,
-  corpus: corpusPath,
-  loadBefore: load0,
-  loadAfter: loadavg(),
-  node: process.version,
-  date: new Date().toISOString(),
-});
+const report: RunReport & { complete: boolean } = { ...merge(results, meta()), complete: true };
 console.log(formatTable(report));
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+write(report);
 console.log(`results written to ${out}`);
 if (report.failures.length > 0) {
   console.log(

@@ -59,7 +59,7 @@ export interface Corpus {
     publicKey: B64;
     secretKey: B64;
     records: string[];
-    proofs: { root: B64; leaf: B64; bytes: B64 }[];
+    proofs: { root: B64; size: number; leaf: B64; bytes: B64 }[];
   };
   chain: { ledger: string; transactions: string[]; signers: string[] };
   policies: string[];
@@ -254,6 +254,7 @@ function indexCorpus(): Corpus['index'] {
   const root = merkleRoot(leaves);
   const proofs = [0, 3, 6].map((i) => ({
     root: b64(root),
+    size: leaves.length,
     leaf: b64(leaves[i] as Uint8Array),
     bytes: b64(merkleProof(leaves, i).toBytes()),
   }));

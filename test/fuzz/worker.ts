@@ -29,6 +29,7 @@ process.once('message', async (job: Job) => {
     shards: job.shards,
     ...(job.only === undefined ? {} : { only: job.only }),
     onProgress: (done) => process.send?.({ progress: done }),
+    onDecoderDone: (partial) => process.send?.({ partial }),
   });
   process.send?.({ result }, () => process.disconnect());
 });
