@@ -22,8 +22,9 @@ export type PathPattern = readonly (string | number | null)[];
 /**
  * A path as accepted on input: a claims path array, or a JSON Pointer (RFC 6901)
  * such as `"/name/0/family"`. In a JSON Pointer, a segment made only of decimal
- * digits without a leading zero is read as an array index; use the array form
- * for object keys such as `"0"`.
+ * digits without a leading zero names an array index or an object member, whichever
+ * the record holds there (selections resolve it against the record; rule and unit
+ * patterns match either).
  */
 export type PathInput = string | ClaimsPath;
 

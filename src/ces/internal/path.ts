@@ -90,13 +90,28 @@ export function pointer(p: PathPattern): string {
   return s;
 }
 
+/**
+ * Whether pattern segment `q` matches record path segment `s`. `null` matches any array
+ * index. A pattern segment names what the signer pointed at, as a JSON Pointer does
+ * (RFC 6901, §4: a reference token is an array index or a member name, whichever the
+ * document holds there): the index `n` also matches the object member named by its decimal
+ * digits (`/notes/2024` under an object `notes`), and a member name that is a canonical
+ * decimal (no leading zero) also matches that array index. A node of a record is either an
+ * array or an object, so a segment never matches two different things in one record, and
+ * a rule never silently matches nothing because a pointer read digits as an index.
+ */
+function segmentMatches(q: string | number | null, s: string | number): boolean {
+  if (q === null) return typeof s === 'number';
+  if (q === s) return true;
+  if (typeof q === 'number') return typeof s === 'string' && s === String(q);
+  return typeof s === 'number' && q === String(s);
+}
+
 /** True when `pattern` matches the first `pattern.length` segments of `path`. */
 export function patternIsPrefix(pattern: PathPattern, path: ClaimsPath): boolean {
   if (pattern.length > path.length) return false;
   for (let i = 0; i < pattern.length; i++) {
-    const q = pattern[i];
-    const s = path[i];
-    if (q === null ? typeof s !== 'number' : q !== s) return false;
+    if (!segmentMatches(pattern[i] as string | number | null, path[i] as string | number)) return false;
   }
   return true;
 }
@@ -105,9 +120,7 @@ export function patternIsPrefix(pattern: PathPattern, path: ClaimsPath): boolean
 export function pathIsPrefixOfPattern(path: ClaimsPath, pattern: PathPattern): boolean {
   if (path.length > pattern.length) return false;
   for (let i = 0; i < path.length; i++) {
-    const q = pattern[i];
-    const s = path[i];
-    if (q === null ? typeof s !== 'number' : q !== s) return false;
+    if (!segmentMatches(pattern[i] as string | number | null, path[i] as string | number)) return false;
   }
   return true;
 }
