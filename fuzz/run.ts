@@ -4,7 +4,9 @@
  *   npm run fuzz                         # 100,000 inputs per decoder, one shard per core
  *   npm run fuzz -- --inputs 2000        # a quicker run
  *   npm run fuzz -- --shards 4           # or FUZZ_SHARDS=4
- *   npm run fuzz -- --decoder Ciphertext # only decoders whose name contains this
+ *   npm run fuzz -- --decoder Ciphertext # only decoders whose name contains this (comma list)
+ *   npm run fuzz -- --exclude cpabe.     # skip decoders whose name contains this (comma list)
+ *   npm run fuzz -- --minutes 30         # or FUZZ_MINUTES: stop after the round running at 30 min
  *   npm run fuzz -- --seed 0123456789abcdef --corpus fuzz/results/corpus-….json \
  *                   --decoder cpabe.Ciphertext.fromBytes --index 4711   # replay one input
  *
@@ -12,7 +14,8 @@
  * fuzz/results/, draws a 64-bit seed from the CSPRNG (printed; `--seed`/FUZZ_SEED to
  * reuse), forks one child process per shard (test/fuzz/worker.ts; processes, not
  * threads, so `process.cpuUsage()` is the shard's own CPU time), merges their
- * statistics, prints the table and writes it as JSON (`--out`, default
+ * statistics (decoders run round-robin, 1000 inputs at a time, so a time-boxed run covers
+ * all of them about equally), prints the table and writes it as JSON (`--out`, default
  * fuzz/results/latest.json). Exit code 1 if any input failed the oracle.
  */
 import { fork } from 'node:child_process';
@@ -20,6 +23,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { init } from '../src/index.js';
 import { buildCorpus, type Corpus } from '../test/fuzz/corpus.js';
 import { decoders } from '../test/fuzz/decoders.js';
 import { formatTable, merge, type RunReport } from '../test/fuzz/report.js';
@@ -38,6 +42,7 @@ const shards = Number(arg('shards') ?? process.env.FUZZ_SHARDS ?? availableParal
 const seed = (arg('seed') ?? process.env.FUZZ_SEED ?? freshSeed()).toLowerCase();
 const filter = arg('decoder');
 const only = arg('index') === undefined ? undefined : Number(arg('index'));
+const minutes = arg('minutes') ?? process.env.FUZZ_MINUTES;
 const resultsDir = resolve(here, 'results');
 const out = resolve(arg('out') ?? join(resultsDir, 'latest.json'));
 
@@ -54,14 +59,18 @@ if (corpusPath === undefined) {
   corpusPath = join(resultsDir, `corpus-${seed}.json`);
   writeFileSync(corpusPath, JSON.stringify(corpus));
 } else {
+  await init();
   corpus = JSON.parse(readFileSync(corpusPath, 'utf8')) as Corpus;
 }
+const wanted = filter?.split(',') ?? [''];
+const excluded = arg('exclude')?.split(',') ?? [];
 const names = decoders(corpus)
   .map((d) => d.name)
-  .filter((n) => filter === undefined || n.includes(filter));
+  .filter((n) => wanted.some((w) => n.includes(w)) && !excluded.some((x) => n.includes(x)));
 if (names.length === 0) throw new Error(`no decoder matches ${filter}`);
 
 const load0 = loadavg();
+const deadline = minutes === undefined ? undefined : t0 + Number(minutes) * 60_000;
 console.log(`bpds fuzz: seed ${seed}, ${inputs} inputs per decoder, ${names.length} decoders, ${shards} shards`);
 console.log(`corpus ${corpusPath}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
 if (only !== undefined) console.log(`replaying input ${only} only`);
@@ -93,23 +102,14 @@ const write = (report: RunReport) => {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 };
-// Partial results: once every shard has finished a decoder, the results file gets it, so
-// a run stopped early (or killed) still records every decoder it completed.
-const partials = new Map<string, ShardResult[]>();
-const partialDone = (p: ShardResult) => {
-  const name = p.stats[0]?.decoder;
-  if (name === undefined) return;
-  const list = partials.get(name) ?? [];
-  list.push(p);
-  partials.set(name, list);
-  if (list.length < nShards) return;
-  const complete = [...partials.values()].filter((l) => l.length === nShards).flat();
-  const report = { ...merge(complete, meta()), complete: false };
-  write(report);
-  const s = report.decoders.find((d) => d.decoder === name);
-  if (s)
-    console.log(`  done: ${name}: ${s.inputs} inputs, ${s.failures} failures, slowest ${s.slowestMs.toFixed(1)} ms`);
+// Partial results: after every round of every shard, the results file gets the figures
+// so far, so a run stopped early (or killed) still records what it covered.
+const latest = new Map<number, ShardResult>();
+const partialDone = (shard: number, p: ShardResult) => {
+  latest.set(shard, p);
+  write({ ...merge([...latest.values()], meta()), complete: false });
 };
+
 const results = await Promise.all(
   Array.from(
     { length: nShards },
@@ -122,7 +122,7 @@ const results = await Promise.all(
         child.on('message', (m: { progress?: number; result?: ShardResult; partial?: ShardResult }) => {
           if (m.progress !== undefined) done[shard] = m.progress;
           if (m.result !== undefined) result = m.result;
-          if (m.partial !== undefined) partialDone(m.partial);
+          if (m.partial !== undefined) partialDone(shard, m.partial);
         });
         child.on('exit', (code, signal) =>
           res(
@@ -141,13 +141,14 @@ const results = await Promise.all(
           ),
         );
         child.on('error', rej);
-        child.send({ corpusPath, seed, inputs, shard, shards: nShards, names, only });
+        child.send({ corpusPath, seed, inputs, shard, shards: nShards, names, only, deadline });
       }),
   ),
 );
 clearInterval(progress);
 
-const report: RunReport & { complete: boolean } = { ...merge(results, meta()), complete: true };
+const merged = merge(results, meta());
+const report: RunReport = { ...merged, complete: merged.decoders.every((d) => d.inputs >= merged.inputsPerDecoder) };
 console.log(formatTable(report));
 write(report);
 console.log(`results written to ${out}`);

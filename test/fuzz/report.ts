@@ -19,6 +19,8 @@ export interface RunMeta {
 export interface RunReport extends RunMeta {
   decoders: DecoderStats[];
   failures: Failure[];
+  /** False while a run is in progress or when it stopped at its deadline before `inputsPerDecoder`. */
+  complete?: boolean;
 }
 
 /** Sum the shards' statistics per decoder (in first-seen order). */
@@ -70,7 +72,7 @@ export function formatTable(r: RunReport): string {
   });
   const total = r.decoders.reduce((a, s) => a + s.inputs, 0);
   return [
-    `seed ${r.seed}; ${r.inputsPerDecoder} inputs per decoder (${total} in all) on ${r.shards} shards in ${(r.seconds / 60).toFixed(1)} min; load ${r.loadBefore.map((x) => x.toFixed(1)).join('/')} -> ${r.loadAfter.map((x) => x.toFixed(1)).join('/')}`,
+    `seed ${r.seed}; ${r.inputsPerDecoder} inputs per decoder asked, ${total} run on ${r.shards} shards in ${(r.seconds / 60).toFixed(1)} min; load ${r.loadBefore.map((x) => x.toFixed(1)).join('/')} -> ${r.loadAfter.map((x) => x.toFixed(1)).join('/')}`,
     '',
     head,
     rule,

@@ -1,6 +1,7 @@
 /**
  * One shard of a fuzz run: for each decoder, the inputs `index ≡ shard (mod shards)`
- * below `inputs`. Each input is regenerated from (seed, decoder, index), decoded
+ * below `inputs`, taken round-robin over the decoders in chunks (optionally until a
+ * deadline). Each input is regenerated from (seed, decoder, index), decoded
  * with its CPU time measured (`process.cpuUsage()`: this process's CPU, so other
  * processes on a shared machine do not inflate it; shards are separate processes),
  * and judged: a result that passes the decoder's oracle, or a `BpdsError`. Anything
@@ -76,8 +77,12 @@ export interface ShardOptions {
   /** Only run this input index (replay). */
   only?: number;
   onProgress?: (done: number) => void;
-  /** Called when a decoder's share is complete (the runner writes partial results). */
-  onDecoderDone?: (result: ShardResult) => void;
+  /** Inputs of one decoder per round-robin turn (default 1000). */
+  chunk?: number;
+  /** Stop after the round running at this time (epoch ms): a time-boxed run. */
+  deadline?: number;
+  /** Called after every round with the statistics so far (the runner writes partial results). */
+  onSnapshot?: (result: ShardResult) => void;
 }
 
 const cpuMs = (since: NodeJS.CpuUsage): number => {
@@ -173,7 +178,9 @@ export async function runShard(decoders: readonly Decoder[], o: ShardOptions): P
         }
       }
     }
-    for (const d of decoders) {
+    // Round-robin: each round runs up to `chunk` inputs of every decoder, so a run that
+    // stops at its deadline has covered every decoder about equally far.
+    const lanes = decoders.map((d) => {
       const st: DecoderStats = {
         decoder: d.name,
         inputs: 0,
@@ -188,71 +195,89 @@ export async function runShard(decoders: readonly Decoder[], o: ShardOptions): P
         cpuSeconds: 0,
       };
       stats.push(st);
-      const record = (index: number, input: Input, kind: FailureKind, message: string) => {
-        st.failures++;
-        if (kind === 'false-accept') st.falseAccepts++;
-        if (failures.filter((f) => f.decoder === d.name).length < MAX_FAILURES_KEPT) {
-          failures.push({ decoder: d.name, index, kind, message, input: describeInput(input) });
-        }
-      };
-      const start = process.cpuUsage();
-      const first = o.only ?? o.shard;
-      const step = o.only === undefined ? o.shards : Number.POSITIVE_INFINITY;
-      for (let index = first; index < (o.only === undefined ? o.inputs : o.only + 1); index += step) {
-        const { input, isSeed } = generateInput(d, o.seed, index);
-        current = { decoder: d.name, index, input };
-        st.inputs++;
-        let result: unknown;
-        let error: unknown;
-        let ok = false;
-        const t0 = process.cpuUsage();
-        try {
-          result = d.decode(input);
-          if (result instanceof Promise) {
-            result = await result;
-            // Let a stray rejection surface while this input is current.
-            await new Promise((r) => setImmediate(r));
+      return { d, st, next: o.only ?? o.shard };
+    });
+    const step = o.only === undefined ? o.shards : Number.POSITIVE_INFINITY;
+    const end = o.only === undefined ? o.inputs : o.only + 1;
+    const chunk = o.chunk ?? 1000;
+    const snapshot = () => o.onSnapshot?.({ stats: structuredClone(stats), failures: [...failures] });
+    while (lanes.some((l) => l.next < end)) {
+      if (o.deadline !== undefined && Date.now() > o.deadline) break;
+      for (const lane of lanes) {
+        const { d, st } = lane;
+        const record = (index: number, input: Input, kind: FailureKind, message: string) => {
+          st.failures++;
+          if (kind === 'false-accept') st.falseAccepts++;
+          if (failures.filter((f) => f.decoder === d.name).length < MAX_FAILURES_KEPT) {
+            failures.push({ decoder: d.name, index, kind, message, input: describeInput(input) });
           }
-          ok = true;
-        } catch (e) {
-          error = e;
+        };
+        const start = process.cpuUsage();
+        for (let k = 0; k < chunk && lane.next < end; k++, lane.next += step) {
+          const index = lane.next;
+          await runOne(d, st, index, record);
+          done++;
+          if ((done & 255) === 0) o.onProgress?.(done);
         }
-        let ms = cpuMs(t0);
-        // process.cpuUsage() counts the whole process: a GC pause or V8's background
-        // compiler threads can land in one input's window. A slow input is decoded
-        // twice more and keeps its fastest time, so only reproducible slowness fails.
-        for (let retry = 0; retry < 2 && ms > SLOW_MS / 2; retry++) ms = Math.min(ms, await timeDecode(d, input));
-        if (ms > st.slowestMs) {
-          st.slowestMs = ms;
-          st.slowestIndex = index;
-        }
-        if (ms > SLOW_MS) record(index, input, 'slow', `decode took ${ms.toFixed(1)} ms of CPU`);
-        if (!ok) {
-          if (error instanceof BpdsError) {
-            st.rejected[error.code] = (st.rejected[error.code] ?? 0) + 1;
-            if (isSeed) record(index, input, 'seed-rejected', errorText(error));
-          } else record(index, input, 'untyped-error', errorText(error));
-        } else {
-          st.accepted++;
-          const t1 = process.cpuUsage();
-          try {
-            const v = await d.check(result, input);
-            st.verdicts[v]++;
-          } catch (e) {
-            record(index, input, e instanceof FalseAccept ? 'false-accept' : 'oracle-error', errorText(e));
-          }
-          let cms = cpuMs(t1);
-          for (let retry = 0; retry < 2 && cms > SLOW_CHECK_MS / 2; retry++)
-            cms = Math.min(cms, await timeCheck(d, result, input));
-          if (cms > st.slowestCheckMs) st.slowestCheckMs = cms;
-          if (cms > SLOW_CHECK_MS)
-            record(index, input, 'slow', `check (decrypt/verify) took ${cms.toFixed(1)} ms of CPU`);
-        }
-        done++;
-        if ((done & 255) === 0) o.onProgress?.(done);
+        st.cpuSeconds += cpuMs(start) / 1000;
       }
-      st.cpuSeconds = cpuMs(start) / 1000;
-      o.onDecoderDone?.({ stats: [st], failures: failures.filter((f) => f.decoder === d.name) });
+      snapshot();
+    }
+
+    async function runOne(
+      d: Decoder,
+      st: DecoderStats,
+      index: number,
+      record: (index: number, input: Input, kind: FailureKind, message: string) => void,
+    ): Promise<void> {
+      const { input, isSeed } = generateInput(d, o.seed, index);
+      current = { decoder: d.name, index, input };
+      st.inputs++;
+      let result: unknown;
+      let error: unknown;
+      let ok = false;
+      const t0 = process.cpuUsage();
+      try {
+        result = d.decode(input);
+        if (result instanceof Promise) {
+          result = await result;
+          // Let a stray rejection surface while this input is current.
+          await new Promise((r) => setImmediate(r));
+        }
+        ok = true;
+      } catch (e) {
+        error = e;
+      }
+      let ms = cpuMs(t0);
+      // process.cpuUsage() counts the whole process: a GC pause or V8's background
+      // compiler threads can land in one input's window. A slow input is decoded
+      // twice more and keeps its fastest time, so only reproducible slowness fails.
+      for (let retry = 0; retry < 2 && ms > SLOW_MS / 2; retry++) ms = Math.min(ms, await timeDecode(d, input));
+      if (ms > st.slowestMs) {
+        st.slowestMs = ms;
+        st.slowestIndex = index;
+      }
+      if (ms > SLOW_MS) record(index, input, 'slow', `decode took ${ms.toFixed(1)} ms of CPU`);
+      if (!ok) {
+        if (error instanceof BpdsError) {
+          st.rejected[error.code] = (st.rejected[error.code] ?? 0) + 1;
+          if (isSeed) record(index, input, 'seed-rejected', errorText(error));
+        } else record(index, input, 'untyped-error', errorText(error));
+        return;
+      }
+      st.accepted++;
+      const t1 = process.cpuUsage();
+      try {
+        const v = await d.check(result, input);
+        st.verdicts[v]++;
+      } catch (e) {
+        record(index, input, e instanceof FalseAccept ? 'false-accept' : 'oracle-error', errorText(e));
+      }
+      let cms = cpuMs(t1);
+      for (let retry = 0; retry < 2 && cms > SLOW_CHECK_MS / 2; retry++)
+        cms = Math.min(cms, await timeCheck(d, result, input));
+      if (cms > st.slowestCheckMs) st.slowestCheckMs = cms;
+      if (cms > SLOW_CHECK_MS) record(index, input, 'slow', `check (decrypt/verify) took ${cms.toFixed(1)} ms of CPU`);
     }
   } finally {
     current = undefined;

@@ -16,6 +16,7 @@ interface Job {
   shards: number;
   names: string[];
   only?: number;
+  deadline?: number;
 }
 
 process.once('message', async (job: Job) => {
@@ -29,7 +30,8 @@ process.once('message', async (job: Job) => {
     shards: job.shards,
     ...(job.only === undefined ? {} : { only: job.only }),
     onProgress: (done) => process.send?.({ progress: done }),
-    onDecoderDone: (partial) => process.send?.({ partial }),
+    ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
+    onSnapshot: (partial) => process.send?.({ partial }),
   });
   process.send?.({ result }, () => process.disconnect());
 });
