@@ -23,6 +23,7 @@ export default defineConfig({
     protocol: 'src/protocol/index.ts',
     errors: 'src/errors.ts',
     node: 'src/node/index.ts',
+    evm: 'src/evm/index.ts',
     // the `bpds` command (package.json "bin"), not a subpath
     cli: 'src/cli/bin.ts',
   },
@@ -38,5 +39,5 @@ export default defineConfig({
   keepNames: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['mcl-wasm', '@noble/hashes', '@noble/curves', /^node:/],
+  external: ['mcl-wasm', '@noble/hashes', '@noble/curves', /^node:/, 'viem', /^viem\//],
 });
