@@ -39,7 +39,10 @@ function renderArtifact(c: ReturnType<typeof compilePermissions>): string {
 export const PERMISSIONS_BUILD = ${JSON.stringify(c.settings)} as const;
 
 /** ABI of BpdsPermissions. */
-export const PERMISSIONS_ABI = ${JSON.stringify(c.abi, null, 2)} as const;
+// biome-ignore format: generated, one ABI entry per line
+export const PERMISSIONS_ABI = [
+${c.abi.map((e) => `  ${JSON.stringify(e)},`).join('\n')}
+] as const;
 
 /** Creation bytecode of BpdsPermissions (evmVersion ${c.settings.evmVersion}). */
 export const PERMISSIONS_BYTECODE = '${c.bytecode}' as const;

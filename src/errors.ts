@@ -273,6 +273,12 @@ export const LEDGER_REASONS = [
   'NOT_CUSTODIAN',
   'ALREADY_REVOKED',
   'TAMPERED_CHAIN',
+  // bpds/evm (docs/evm.md): the node, not the contract
+  'NODE_UNAVAILABLE',
+  'TX_REJECTED',
+  'TX_REVERTED',
+  'NO_ACCOUNT',
+  'NO_CONTRACT',
 ] as const;
 
 /**

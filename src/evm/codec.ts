@@ -8,7 +8,7 @@ import type { Address, Hex } from 'viem';
 import type { CheckedTransaction } from '../chain/transaction.js';
 import type { Grant, Party, PartyRole, PurposeOfUse, TxBodies } from '../chain/types.js';
 import { PURPOSES_OF_USE } from '../chain/types.js';
-import { LedgerError } from '../errors.js';
+import { LedgerError, type LedgerReason } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import type { IndexRecord } from '../index-record/types.js';
 import { fromBase64url, fromHex, toBase64url, toHex } from '../internal/bytes.js';
@@ -31,10 +31,14 @@ export interface EncodedCall {
    * A refusal found off chain (a bad record signature, invalid attributes): reported unless the
    * contract refuses first with one of `before` (the rules `MemoryLedger` checks earlier).
    */
-  readonly refusal?: { readonly reason: string; readonly message: string; readonly before: readonly string[] };
+  readonly refusal?: {
+    readonly reason: LedgerReason;
+    readonly message: string;
+    readonly before: readonly LedgerReason[];
+  };
 }
 
-const EARLY = ['REPLAYED_NONCE', 'UNKNOWN_ACTOR', 'UNAUTHORIZED_SIGNER'];
+const EARLY: readonly LedgerReason[] = ['REPLAYED_NONCE', 'UNKNOWN_ACTOR', 'UNAUTHORIZED_SIGNER'];
 
 /** Encode a checked, signature-verified transaction as a contract call. */
 export function encodeCall(

@@ -2,10 +2,10 @@
  * The contract's custom errors and the stable `LedgerError` reasons they map to (the same
  * reasons `MemoryLedger` gives, `docs/ledger.md` §1), plus the reasons only an EVM node causes.
  */
-import { LedgerError } from '../errors.js';
+import { LedgerError, type LedgerReason } from '../errors.js';
 
 /** Custom error of `BpdsPermissions` → `LedgerError.reason`. */
-export const REVERT_REASONS: Readonly<Record<string, string>> = {
+export const REVERT_REASONS: Readonly<Record<string, LedgerReason>> = {
   ReplayedNonce: 'REPLAYED_NONCE',
   UnknownActor: 'UNKNOWN_ACTOR',
   UnauthorizedSigner: 'UNAUTHORIZED_SIGNER',
@@ -33,9 +33,10 @@ export const REVERT_REASONS: Readonly<Record<string, string>> = {
  * `NODE_UNAVAILABLE` (the node does not answer, or dropped the connection: nothing already
  * confirmed is lost; a transaction sent just before may still be mined, see the message),
  * `TX_REJECTED` (the node refused the transaction, e.g. no funds for gas), `TX_REVERTED` (a
- * revert without a known custom error), `NO_ACCOUNT` (no EVM account for the acting party).
+ * revert without a known custom error), `NO_ACCOUNT` (no EVM account for the acting party),
+ * `NO_CONTRACT` (no permission contract at the address).
  */
-export type EvmOnlyReason = 'NODE_UNAVAILABLE' | 'TX_REJECTED' | 'TX_REVERTED' | 'NO_ACCOUNT';
+export type EvmOnlyReason = 'NODE_UNAVAILABLE' | 'TX_REJECTED' | 'TX_REVERTED' | 'NO_ACCOUNT' | 'NO_CONTRACT';
 
 /** A LedgerError for a decoded custom error name. */
 export function revertError(name: string, cause?: unknown): LedgerError {
