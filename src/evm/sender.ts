@@ -172,13 +172,27 @@ export class Sender {
   }
 
   async #receipt(hash: Hex): Promise<TransactionReceipt> {
+    const { confirmations, pollingIntervalMs, timeoutMs } = this.settings;
     try {
-      return await this.client.waitForTransactionReceipt({
-        hash,
-        confirmations: this.settings.confirmations,
-        pollingInterval: this.settings.pollingIntervalMs,
-        timeout: this.settings.timeoutMs,
-      });
+      if (confirmations > 1) {
+        return await this.client.waitForTransactionReceipt({
+          hash,
+          confirmations,
+          pollingInterval: pollingIntervalMs,
+          timeout: timeoutMs,
+        });
+      }
+      // Mined is enough: ask at once (instant-sealing chains answer the first time), then poll.
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const r = await this.client.getTransactionReceipt({ hash }).catch((e: unknown) => {
+          if ((e as Error).name === 'TransactionReceiptNotFoundError') return undefined;
+          throw e;
+        });
+        if (r !== undefined) return r;
+        if (Date.now() > deadline) throw new Error(`TimeoutError: no receipt within ${timeoutMs} ms`);
+        await new Promise((ok) => setTimeout(ok, pollingIntervalMs));
+      }
     } catch (e) {
       const err = nodeError(e, `waiting for transaction ${hash}`);
       if (err instanceof LedgerError && err.reason !== 'NODE_UNAVAILABLE') throw err;
