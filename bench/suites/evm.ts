@@ -7,6 +7,7 @@
  * bench/results/quick/evm.md). Gas is exact; times are wall clock (the node is another process).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   createTransaction,
@@ -299,9 +300,10 @@ function writeReport(
   const lines = [
     '# EVM ledger: gas and throughput (bpds/evm)',
     '',
-    `Written by \`npm run bench${ctx.opts.quick ? ' -- --quick' : ''}\` (suite \`evm\`, bench/suites/evm.ts) on ${new Date().toISOString().slice(0, 10)}:`,
+    `Written by \`npm run bench -- --suite evm${ctx.opts.quick ? ' --quick' : ''}\` (bench/suites/evm.ts) on ${new Date().toISOString().slice(0, 10)}:`,
     `the BpdsPermissions contract (solc 0.8.37, optimizer on) on anvil 1.7.1 (gas-free chain), Node ${process.version}.`,
-    'Gas is exact and independent of the machine; times are wall clock on a shared 2-core machine.',
+    'Gas is exact and independent of the machine; times are wall clock on a shared 2-core machine',
+    `(1-minute load average ${loadavg()[0]?.toFixed(1)} when the report was written: compare the two ledgers within this run only).`,
     '',
     `Deploy: ${deployMs.toFixed(0)} ms (median, send and receipt).`,
     '',
