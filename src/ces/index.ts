@@ -22,6 +22,7 @@
  * @module ces
  */
 export { type ExtractOptions, extract } from './extract.js';
+export { type FhirRulesOptions, fhirRules } from './fhir/fhir-rules.js';
 export type { SchemeName } from './internal/header.js';
 export type { WireJson } from './internal/wire.js';
 export { generateSigningKey, type SignatureAlgorithm, SigningKey, VerifyKey } from './keys.js';
