@@ -30,6 +30,7 @@ const SCHEMES: { scheme: SchemeName; alg: SignatureAlgorithm }[] = [
   { scheme: 'commit-vector', alg: 'ed25519' },
   { scheme: 'hash-tree', alg: 'p256' },
   { scheme: 'aggregate', alg: 'bls-bn254' },
+  { scheme: 'sd-jwt', alg: 'secp256k1' },
 ];
 const KEYS = SCHEMES.map(({ alg }) => generateSigningKey(alg));
 
@@ -140,7 +141,7 @@ describe.each(FIXTURES)('fhirRules on $name', ({ name, resource }) => {
         if (key === undefined) throw new Error('no key');
         const signed = sign(key, resource, { scheme, rules });
         const shown = extract(signed, resource, sel);
-        const r = verify(key.verifyKey(), shown.toBytes(), { rules });
+        const r = verify(key.verifyKey(), scheme === 'sd-jwt' ? shown.toSdJwt() : shown.toBytes(), { rules });
         expect(r.valid).toBe(true);
         if (!r.valid) return;
         expect(r.rulesId).toBe(`fhir-r4/${type}`);

@@ -33,6 +33,7 @@ const KEYS: Record<SchemeName, SigningKey> = {
   'commit-vector': generateSigningKey('ed25519'),
   'hash-tree': generateSigningKey('p256'),
   aggregate: generateSigningKey('bls-bn254'),
+  'sd-jwt': generateSigningKey('ed25519'),
 };
 
 // ---- random JSON records ---------------------------------------------------------

@@ -16,10 +16,18 @@ import { relevant } from './internal/path.js';
 import { resolveSelection, type Submessage, splitRecord } from './internal/record.js';
 import { SCHEMES } from './internal/schemes.js';
 import { SigningKey, signWith } from './keys.js';
-import { coreDigest, makePresentation, type ParsedEntry, type Presentation } from './presentation.js';
+import {
+  coreDigest,
+  makePresentation,
+  makeSdPresentation,
+  type ParsedEntry,
+  type Presentation,
+} from './presentation.js';
 import type { RuleSet } from './rules.js';
+import type { SdSigned } from './sd-jwt/issue.js';
+import { parseSdJwt, presentSdJwt, sdRecordDigest } from './sd-jwt/present.js';
 import { slotDigest } from './sign.js';
-import { partsOf, SignedRecord } from './signed-record.js';
+import { partsOf, SignedRecord, sdOf } from './signed-record.js';
 import type { JsonValue, PathInput } from './types.js';
 
 /** Options of {@link extract}. */
@@ -56,6 +64,36 @@ export function brokenRule(rules: RuleSet, subs: readonly Submessage[], chosen: 
   });
 }
 
+/** Checked holder options. */
+function holderOptions(h: ExtractOptions['holder']) {
+  if (h === undefined) return undefined;
+  assertObject(h as unknown, 'options.holder');
+  if (!(h.key instanceof SigningKey)) throw new InvalidArgumentError('"options.holder.key" expected a SigningKey');
+  const audience = checkText(h.audience, 'options.holder.audience');
+  const nonce = checkText(h.nonce, 'options.holder.nonce');
+  const time = h.time ?? Math.floor(Date.now() / 1000);
+  if (!Number.isSafeInteger(time) || time < 0) {
+    throw new InvalidArgumentError('"options.holder.time" expected a non-negative integer');
+  }
+  return { key: h.key, audience, nonce, time };
+}
+
+/** The `sd-jwt` scheme: the disclosures of the selection (and their ancestors), then the KB-JWT. */
+function extractSd(sd: SdSigned, record: JsonValue, selection: readonly PathInput[], options: ExtractOptions) {
+  const subs = splitRecord(record, sd.units);
+  if (!equalBytes(sdRecordDigest(record), sd.recordDigest)) {
+    throw new InvalidArgumentError('"record" does not match the signed record');
+  }
+  const chosen = resolveSelection(record, subs, selection);
+  const leaves = [...chosen].map((j) => {
+    const s = subs[j] as Submessage;
+    return { path: s.path, value: s.value };
+  });
+  const out = presentSdJwt(sd, leaves, holderOptions(options.holder));
+  if (out.broken !== undefined) throw new ExtractionNotAllowedError(out.broken.message, out.broken.rule);
+  return makeSdPresentation(parseSdJwt(out.compact));
+}
+
 /**
  * Extract a presentation of the fields in `selection` from a signed record.
  *
@@ -87,6 +125,8 @@ export function extract(
 ): Presentation {
   if (!(signed instanceof SignedRecord)) throw new InvalidArgumentError('"signed" expected a SignedRecord');
   assertObject(options as unknown, 'options');
+  const sd = sdOf(signed);
+  if (sd !== undefined) return extractSd(sd, record, selection, options);
   const p = partsOf(signed);
   const subs = splitRecord(record, p.units);
   // Map the record's submessages to the signed slots by path, then check the contents.

@@ -11,8 +11,9 @@
  *
  * @module ces
  */
-import { InvalidEncodingError } from '../errors.js';
-import { toHex } from '../internal/bytes.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
+import { fromUtf8, toHex, utf8 } from '../internal/bytes.js';
 import { ByteWriter } from '../internal/codec.js';
 import { taggedHash } from '../internal/tagged-hash.js';
 import { decodeHeader, type Header, type SchemeName } from './internal/header.js';
@@ -22,15 +23,18 @@ import {
   MAGIC,
   MAX_ENTRY_BYTES,
   MAX_PART_BYTES,
+  MAX_WIRE_BYTES,
   openWire,
   parseEntry,
   TYPE_PRESENTATION,
+  TYPE_SD_PRESENTATION,
   toWireJson,
   WIRE_VERSION,
   type WireJson,
 } from './internal/wire.js';
 import { SIG_LEN } from './keys.js';
 import { RuleSet } from './rules.js';
+import { parseSdJwt, type SdParsed, sdDigestCount } from './sd-jwt/present.js';
 import type { ClaimsPath, JsonValue } from './types.js';
 
 /** A decoded entry with its parsed path and value. Internal. */
@@ -61,6 +65,10 @@ export interface PresentationParts {
 export let makePresentation: (p: PresentationParts) => Presentation;
 /** The parts of a presentation. Internal. */
 export let presentationParts: (p: Presentation) => PresentationParts;
+/** Build an `sd-jwt` presentation. Internal. */
+export let makeSdPresentation: (p: SdParsed) => Presentation;
+/** The decoded SD-JWT of an `sd-jwt` presentation, else undefined. Internal. */
+export let sdPartsOf: (p: Presentation) => SdParsed | undefined;
 /** Digest of a presentation without its holder binding. Internal. */
 export let coreDigest: (p: PresentationParts) => Uint8Array;
 
@@ -95,39 +103,79 @@ function writeCore(p: PresentationParts): ByteWriter {
  * ```
  */
 export class Presentation {
-  readonly #p: PresentationParts;
+  readonly #parts: PresentationParts | undefined;
+  readonly #sd: SdParsed | undefined;
 
-  private constructor(p: PresentationParts) {
-    this.#p = p;
+  private constructor(p: PresentationParts | undefined, sd?: SdParsed) {
+    this.#parts = p;
+    this.#sd = sd;
+  }
+
+  get #p(): PresentationParts {
+    return this.#parts as PresentationParts;
   }
 
   /** The scheme of the underlying signature. */
   get scheme(): SchemeName {
-    return this.#p.header.scheme;
+    return this.#sd === undefined ? this.#p.header.scheme : 'sd-jwt';
   }
-  /** Random 128-bit document id, hex. */
+  /** Random 128-bit document id, hex (`sd-jwt`: the first 128 bits of SHA-256 of the issuer-signed JWT). */
   get documentId(): string {
+    const sd = this.#sd;
+    if (sd !== undefined) return toHex(sha256(utf8(sd.jws.input)).slice(0, 16));
     return toHex(this.#p.header.documentId);
   }
-  /** Number of disclosed submessages. */
+  /** Number of disclosed submessages (`sd-jwt`: disclosures). */
   get disclosedCount(): number {
-    return this.#p.entries.length;
+    return this.#sd?.disclosures.length ?? this.#p.entries.length;
   }
-  /** True when the signer bound the record to a holder key. */
+  /** True when the signer bound the record to a holder key (`sd-jwt`: a `cnf` claim). */
   get holderBound(): boolean {
-    return this.#p.header.holderKey !== undefined;
+    const sd = this.#sd;
+    return sd !== undefined ? sd.jws.payload.cnf !== undefined : this.#p.header.holderKey !== undefined;
   }
-  /** Number of committed submessages in the signed record, decoys included (so hidden = count - disclosedCount, up to decoys). */
+  /**
+   * Number of committed submessages in the signed record, decoys included (so hidden = count -
+   * disclosedCount, up to decoys). `sd-jwt`: the digests visible in the presentation (disclosed,
+   * hidden and decoys; digests inside hidden disclosures are not visible).
+   */
   get count(): number {
-    return this.#p.header.count;
+    const sd = this.#sd;
+    if (sd === undefined) return this.#p.header.count;
+    return sdDigestCount(sd);
   }
-  /** The signed header bytes (a copy): what an index record's CES header digest covers. */
+  /** The signed header bytes (a copy): what an index record's CES header digest covers (`sd-jwt`: the issuer-signed JWT). */
   get headerBytes(): Uint8Array {
-    return this.#p.headerBytes.slice();
+    const sd = this.#sd;
+    return sd !== undefined ? utf8(sd.compact.slice(0, sd.compact.indexOf('~'))) : this.#p.headerBytes.slice();
+  }
+
+  /**
+   * The compact SD-JWT (`<JWT>~<disclosure>~…~[KB-JWT]`, RFC 9901) of an `sd-jwt` presentation.
+   *
+   * @throws InvalidArgumentError for a presentation of another scheme.
+   */
+  toSdJwt(): string {
+    const sd = this.#sd;
+    if (sd === undefined) throw new InvalidArgumentError(`a ${this.scheme} presentation is not an SD-JWT`);
+    return sd.compact;
+  }
+
+  /**
+   * Decode a compact SD-JWT or SD-JWT+KB (structure only; call `verify` for the rest).
+   *
+   * @throws InvalidEncodingError when it is not a well-formed SD-JWT.
+   */
+  static fromSdJwt(compact: string): Presentation {
+    return new Presentation(undefined, parseSdJwt(compact));
   }
 
   /** Binary encoding. */
   toBytes(): Uint8Array {
+    const sd = this.#sd;
+    if (sd !== undefined) {
+      return new ByteWriter().u8(MAGIC).u8(TYPE_SD_PRESENTATION).u8(WIRE_VERSION).varBytes(utf8(sd.compact)).finish();
+    }
     const w = writeCore(this.#p);
     const h = this.#p.holder;
     if (h === undefined) w.u8(0);
@@ -154,6 +202,12 @@ export class Presentation {
    * @throws InvalidEncodingError for any malformed, truncated, oversized or inconsistent encoding.
    */
   static fromBytes(bytes: Uint8Array): Presentation {
+    if (bytes instanceof Uint8Array && bytes[1] === TYPE_SD_PRESENTATION) {
+      const r = openWire(bytes, TYPE_SD_PRESENTATION, 'presentation');
+      const compact = fromUtf8(r.varBytes('sd-jwt', MAX_WIRE_BYTES), 'sd-jwt');
+      r.end();
+      return Presentation.fromSdJwt(compact);
+    }
     const r = openWire(bytes, TYPE_PRESENTATION, 'presentation');
     const headerBytes = r.varBytes('header', MAX_PART_BYTES).slice();
     const header = decodeHeader(headerBytes);
@@ -209,6 +263,8 @@ export class Presentation {
   static {
     makePresentation = (p) => new Presentation(p);
     presentationParts = (p) => p.#p;
+    makeSdPresentation = (sd) => new Presentation(undefined, sd);
+    sdPartsOf = (p) => p.#sd;
     coreDigest = (p) => taggedHash('bpds/v1/ces/presentation', writeCore(p).finish());
   }
 }

@@ -8,7 +8,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { InvalidArgumentError } from '../errors.js';
-import { assertInteger, assertObject } from '../internal/assert.js';
+import { assertInteger, assertObject, assertString } from '../internal/assert.js';
 import { utf8 } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { maskLength, tagOf } from './internal/commit.js';
@@ -19,12 +19,16 @@ import { MAX_SUBMESSAGES, splitRecord } from './internal/record.js';
 import { SCHEMES } from './internal/schemes.js';
 import { SigningKey, VerifyKey } from './keys.js';
 import { type ExtractionRules, RuleSet } from './rules.js';
-import { makeSigned, type SignedRecord } from './signed-record.js';
+import { issueSdJwt } from './sd-jwt/issue.js';
+import { makeSdSigned, makeSigned, type SignedRecord } from './signed-record.js';
 import type { ClaimsPath, JsonValue, PatternInput } from './types.js';
 
 /** Options of {@link sign}. */
 export interface SignOptions {
-  /** `'commit-vector'` (default), `'hash-tree'` or `'aggregate'` (BLS key, needs `init()`). */
+  /**
+   * `'commit-vector'` (default), `'hash-tree'`, `'aggregate'` (BLS key, needs `init()`) or
+   * `'sd-jwt'` (an RFC 9901 SD-JWT VC signed with an Ed25519, P-256 or secp256k1 key).
+   */
   readonly scheme?: SchemeName;
   /** Extraction rules (CEAS) signed with the record; default: no restriction. */
   readonly rules?: ExtractionRules | RuleSet;
@@ -32,7 +36,10 @@ export interface SignOptions {
   readonly holderPublicKey?: VerifyKey;
   /** Subtrees signed as one submessage (disclosed all or nothing), e.g. `['/address', ['name', null]]`. */
   readonly units?: readonly PatternInput[];
-  /** Pad the number of commitments with decoys up to a multiple of this (default 1: no decoys). */
+  /**
+   * Pad the number of commitments with decoys up to a multiple of this (default 1: no decoys).
+   * `sd-jwt`: pads every `_sd` array with decoy digests (default 4).
+   */
   readonly bucket?: number;
   /**
    * `'shuffled'` (default): commitment positions are a random permutation and leak nothing.
@@ -42,6 +49,34 @@ export interface SignOptions {
   readonly order?: 'shuffled' | 'record';
   /** Issue time in Unix seconds (default: now). */
   readonly issuedAt?: number;
+  /** `sd-jwt` only: the SD-JWT VC type `vct` (default `urn:bpds:ces:record`). */
+  readonly vct?: string;
+  /** `sd-jwt` only: the issuer identifier `iss` (a URI; default none). */
+  readonly issuer?: string;
+}
+
+/** The `sd-jwt` scheme: validate the options shared with CES, then issue. */
+function signSd(signingKey: SigningKey, record: JsonValue, options: SignOptions): SignedRecord {
+  const rules = RuleSet.from(options.rules ?? {});
+  const holderKey = options.holderPublicKey;
+  if (holderKey !== undefined && (!(holderKey instanceof VerifyKey) || holderKey.algorithm === 'bls-bn254')) {
+    throw new InvalidArgumentError('"options.holderPublicKey" expected an Ed25519, P-256 or secp256k1 VerifyKey');
+  }
+  const unitsIn = options.units ?? [];
+  if (!Array.isArray(unitsIn)) throw new InvalidArgumentError('"options.units" expected an array of paths');
+  const units = unitsIn.map((u, i) => parsePattern(u, `options.units[${i}]`));
+  const bucket = options.bucket ?? 4;
+  assertInteger(bucket, 'options.bucket', 1, 1024);
+  if (options.order !== undefined) throw new InvalidArgumentError('"options.order" does not apply to sd-jwt');
+  const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
+  assertInteger(issuedAt, 'options.issuedAt', 0, 2 ** 53 - 1);
+  const vct = options.vct ?? 'urn:bpds:ces:record';
+  assertString(vct, 'options.vct', 2048);
+  if (options.issuer !== undefined) assertString(options.issuer, 'options.issuer', 2048);
+  splitRecord(record, units); // JSON data check and size bound, with the messages of the other schemes
+  return makeSdSigned(
+    issueSdJwt(signingKey, record, { rules, units, holderKey, bucket, issuedAt, vct, issuer: options.issuer }),
+  );
 }
 
 /** Uniform random permutation of 0..n-1 (Fisher–Yates, rejection sampling on 32-bit draws). */
@@ -115,8 +150,12 @@ export function sign(signingKey: SigningKey, record: JsonValue, options: SignOpt
   if (!(signingKey instanceof SigningKey)) throw new InvalidArgumentError('"signingKey" expected a SigningKey');
   assertObject(options as unknown, 'options');
   const scheme = options.scheme ?? 'commit-vector';
+  if (scheme === 'sd-jwt') return signSd(signingKey, record, options);
   if (!Object.hasOwn(SCHEME_IDS, scheme)) {
-    throw new InvalidArgumentError(`"options.scheme" must be one of ${Object.keys(SCHEME_IDS).join(', ')}`);
+    throw new InvalidArgumentError(`"options.scheme" must be one of ${Object.keys(SCHEME_IDS).join(', ')}, sd-jwt`);
+  }
+  if (options.vct !== undefined || options.issuer !== undefined) {
+    throw new InvalidArgumentError('"options.vct" and "options.issuer" apply to the sd-jwt scheme only');
   }
   if ((signingKey.algorithm === 'bls-bn254') !== (scheme === 'aggregate')) {
     throw new InvalidArgumentError(

@@ -6,11 +6,14 @@
  * Binary encoding, version 1: `0xCE || 0x01 || 1 || header varBytes || rules varBytes ||
  * unitCount u32 || units (varBytes JSON) || recordDigest 32 || signature varBytes ||
  * count × slot`, where a slot is `1 || path varBytes (JSON) || secret` or `0 || decoy`.
+ * For the `sd-jwt` scheme: `0xCE || 0x03 || 1 || varBytes(issued SD-JWT <JWT>~<disclosure>~…~) ||
+ * unitCount u32 || units (varBytes JSON)`.
  *
  * @module ces
  */
+import { sha256 } from '@noble/hashes/sha2.js';
 import { InvalidEncodingError } from '../errors.js';
-import { toHex } from '../internal/bytes.js';
+import { fromUtf8, toHex, utf8 } from '../internal/bytes.js';
 import { ByteWriter } from '../internal/codec.js';
 import { canonicalBytes } from '../internal/jcs.js';
 import { maskLength } from './internal/commit.js';
@@ -20,8 +23,10 @@ import {
   fromWireJson,
   MAGIC,
   MAX_PART_BYTES,
+  MAX_WIRE_BYTES,
   openWire,
   parseJsonPath,
+  TYPE_SD_SIGNED,
   TYPE_SIGNED,
   toWireJson,
   WIRE_VERSION,
@@ -29,6 +34,8 @@ import {
 } from './internal/wire.js';
 import { SIG_LEN } from './keys.js';
 import { MAX_RULE_PATTERNS, RuleSet } from './rules.js';
+import type { SdSigned } from './sd-jwt/issue.js';
+import { issuedCompact, parseIssued } from './sd-jwt/present.js';
 import type { ClaimsPath, PathPattern } from './types.js';
 
 /** Everything a signed record holds. Internal. */
@@ -47,8 +54,12 @@ export interface SignedParts {
 
 /** Build a signed record. Internal. */
 export let makeSigned: (p: SignedParts) => SignedRecord;
-/** The parts of a signed record. Internal. */
+/** The parts of a signed record (throws for the `sd-jwt` scheme). Internal. */
 export let partsOf: (s: SignedRecord) => SignedParts;
+/** Build an `sd-jwt` signed record. Internal. */
+export let makeSdSigned: (p: SdSigned) => SignedRecord;
+/** The SD-JWT of an `sd-jwt` signed record, else undefined. Internal. */
+export let sdOf: (s: SignedRecord) => SdSigned | undefined;
 
 const JSON_TYP = 'bpds-ces-signed';
 
@@ -65,40 +76,60 @@ const JSON_TYP = 'bpds-ces-signed';
  * ```
  */
 export class SignedRecord {
-  readonly #p: SignedParts;
+  readonly #p: SignedParts | undefined;
+  readonly #sd: SdSigned | undefined;
 
-  private constructor(p: SignedParts) {
+  private constructor(p: SignedParts | undefined, sd?: SdSigned) {
     this.#p = p;
+    this.#sd = sd;
+  }
+
+  get #ces(): SignedParts {
+    return this.#p as SignedParts;
   }
 
   /** The scheme that produced this signature. */
   get scheme(): SchemeName {
-    return this.#p.header.scheme;
+    return this.#sd === undefined ? this.#ces.header.scheme : 'sd-jwt';
   }
-  /** Random 128-bit document id, hex. */
+  /** Random 128-bit document id, hex (`sd-jwt`: the first 128 bits of SHA-256 of the issuer-signed JWT). */
   get documentId(): string {
-    return toHex(this.#p.header.documentId);
+    const sd = this.#sd;
+    if (sd !== undefined) return toHex(sha256(utf8(sd.jwt.slice(0, sd.jwt.lastIndexOf('.')))).slice(0, 16));
+    return toHex(this.#ces.header.documentId);
   }
-  /** Number of committed submessages, decoys included. */
+  /** Number of committed submessages, decoys included (`sd-jwt`: digests, decoys included). */
   get count(): number {
-    return this.#p.header.count;
+    return this.#sd?.digests ?? this.#ces.header.count;
   }
   /** Issue time, Unix seconds. */
   get issuedAt(): number {
-    return this.#p.header.issuedAt;
+    return this.#sd?.issuedAt ?? this.#ces.header.issuedAt;
   }
   /** The signed extraction rules. */
   get rules(): RuleSet {
-    return this.#p.rules;
+    return this.#sd?.rules ?? this.#ces.rules;
   }
-  /** The signed header bytes (a copy): what an index record's CES header digest covers. */
+  /** The signed header bytes (a copy): what an index record's CES header digest covers (`sd-jwt`: the issuer-signed JWT). */
   get headerBytes(): Uint8Array {
-    return this.#p.headerBytes.slice();
+    const sd = this.#sd;
+    return sd !== undefined ? utf8(sd.jwt) : this.#ces.headerBytes.slice();
   }
 
   /** Binary encoding (holder-only: it contains every salt). */
   toBytes(): Uint8Array {
-    const p = this.#p;
+    const sd = this.#sd;
+    if (sd !== undefined) {
+      const w = new ByteWriter()
+        .u8(MAGIC)
+        .u8(TYPE_SD_SIGNED)
+        .u8(WIRE_VERSION)
+        .varBytes(utf8(issuedCompact(sd)))
+        .u32(sd.units.length);
+      for (const u of sd.units) w.varBytes(canonicalBytes(u));
+      return w.finish();
+    }
+    const p = this.#ces;
     const w = new ByteWriter()
       .u8(MAGIC)
       .u8(TYPE_SIGNED)
@@ -128,6 +159,15 @@ export class SignedRecord {
    * @throws NotInitializedError for an aggregate record before `init()`.
    */
   static fromBytes(bytes: Uint8Array): SignedRecord {
+    if (bytes instanceof Uint8Array && bytes[1] === TYPE_SD_SIGNED) {
+      const r = openWire(bytes, TYPE_SD_SIGNED, 'signed record');
+      const compact = fromUtf8(r.varBytes('sd-jwt', MAX_WIRE_BYTES), 'sd-jwt');
+      const nUnits = r.count('unit count', MAX_RULE_PATTERNS);
+      const units: PathPattern[] = [];
+      for (let i = 0; i < nUnits; i++) units.push(parseJsonPath(r.varBytes('unit', MAX_PART_BYTES), 'unit', true));
+      r.end();
+      return new SignedRecord(undefined, parseIssued(compact, units));
+    }
     const r = openWire(bytes, TYPE_SIGNED, 'signed record');
     const headerBytes = r.varBytes('header', MAX_PART_BYTES).slice();
     const header = decodeHeader(headerBytes);
@@ -177,7 +217,9 @@ export class SignedRecord {
 
   static {
     makeSigned = (p) => new SignedRecord(p);
-    partsOf = (s) => s.#p;
+    partsOf = (s) => s.#ces;
+    makeSdSigned = (sd) => new SignedRecord(undefined, sd);
+    sdOf = (s) => s.#sd;
   }
 }
 

@@ -17,8 +17,9 @@ import { assemble, comparePaths } from './internal/record.js';
 import { SCHEMES } from './internal/schemes.js';
 import type { WireJson } from './internal/wire.js';
 import { VerifyKey, verifyWith } from './keys.js';
-import { coreDigest, Presentation, presentationParts } from './presentation.js';
+import { coreDigest, Presentation, presentationParts, sdPartsOf } from './presentation.js';
 import { type ExtractionRules, RuleSet } from './rules.js';
+import { verifySdJwt } from './sd-jwt/verify.js';
 import { rulesMatchHeader } from './signed-record.js';
 import type { DisclosedClaim, JsonValue } from './types.js';
 
@@ -36,8 +37,8 @@ export interface VerifyOptions {
   readonly now?: number;
 }
 
-/** Why a well-formed presentation was rejected. */
-export type VerifyFailure = 'key' | 'signature' | 'rules' | 'structure' | 'holder';
+/** Why a well-formed presentation was rejected (`expired`: an SD-JWT's `exp` or `nbf`). */
+export type VerifyFailure = 'key' | 'signature' | 'rules' | 'structure' | 'holder' | 'expired';
 
 /** The outcome of {@link verify}. */
 export type VerifyResult =
@@ -66,6 +67,7 @@ const fail = (reason: VerifyFailure): VerifyResult => ({ valid: false, reason })
 function toPresentation(p: unknown): Presentation {
   if (p instanceof Presentation) return p;
   if (p instanceof Uint8Array) return Presentation.fromBytes(p);
+  if (typeof p === 'string' && !p.trimStart().startsWith('{')) return Presentation.fromSdJwt(p);
   if (typeof p === 'string' || (typeof p === 'object' && p !== null)) return Presentation.fromJSON(p as WireJson);
   throw new InvalidArgumentError('"presentation" expected a Presentation, its bytes or its JSON form');
 }
@@ -83,7 +85,9 @@ function toPresentation(p: unknown): Presentation {
  * verification fail (the verifier asked for a binding that cannot exist).
  *
  * @param verifyKey - The signer's public key.
- * @param presentation - A {@link Presentation}, its bytes, or its JSON form (object or text).
+ * @param presentation - A {@link Presentation}, its bytes, its JSON form (object or text), or
+ *   for the `sd-jwt` scheme the compact SD-JWT `<JWT>~<disclosure>~…~[KB-JWT]` (RFC 9901),
+ *   including SD-JWTs issued by other implementations (then without rules).
  * @throws InvalidEncodingError for malformed input.
  * @throws InvalidArgumentError for wrong argument types.
  * @throws NotInitializedError for the `aggregate` scheme before `await init()`.
@@ -112,7 +116,21 @@ export function verify(
   if (options.maxAgeSeconds !== undefined) assertInteger(options.maxAgeSeconds, 'options.maxAgeSeconds');
   if (options.now !== undefined) assertInteger(options.now, 'options.now');
   const pinned = options.rules === undefined ? undefined : RuleSet.from(options.rules);
-  const p = presentationParts(toPresentation(presentation));
+  const pres = toPresentation(presentation);
+  const sd = sdPartsOf(pres);
+  if (sd !== undefined) {
+    const v = verifySdJwt(verifyKey, sd, {
+      audience: options.audience,
+      nonce: options.nonce,
+      pinned,
+      maxAgeSeconds: options.maxAgeSeconds,
+      now: options.now,
+    });
+    if (!v.ok) return fail(v.reason);
+    const { ok: _, ...rest } = v;
+    return { valid: true, scheme: 'sd-jwt', ...rest, claims: rest.claims.sort((a, b) => comparePaths(a.path, b.path)) };
+  }
+  const p = presentationParts(pres);
   const { header, rules, entries } = p;
 
   if (verifyKey.algorithm !== header.alg) return fail('key');

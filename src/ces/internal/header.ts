@@ -20,8 +20,10 @@ import { MAX_SUBMESSAGES } from './record.js';
 
 /** Scheme names and their stable ids. */
 export const SCHEME_IDS = { 'commit-vector': 1, 'hash-tree': 2, aggregate: 3 } as const;
-/** A content extraction signature scheme. */
-export type SchemeName = keyof typeof SCHEME_IDS;
+/** A scheme with a bpds CES header (commit-vector, hash-tree, aggregate). */
+export type CesSchemeName = keyof typeof SCHEME_IDS;
+/** A content extraction signature scheme: the three CES schemes, or `sd-jwt` (RFC 9901). */
+export type SchemeName = CesSchemeName | 'sd-jwt';
 
 const HEADER_VERSION = 1;
 const HASH_SHA256 = 1;
@@ -30,7 +32,7 @@ export const DOC_ID_BYTES = 16;
 
 /** The decoded header. */
 export interface Header {
-  readonly scheme: SchemeName;
+  readonly scheme: CesSchemeName;
   readonly alg: SignatureAlgorithm;
   readonly documentId: Uint8Array;
   readonly count: number;
@@ -43,8 +45,8 @@ export interface Header {
   readonly tags: ReadonlyMap<number, Uint8Array>;
 }
 
-export function schemeFromId(id: number): SchemeName | undefined {
-  for (const [k, v] of Object.entries(SCHEME_IDS)) if (v === id) return k as SchemeName;
+export function schemeFromId(id: number): CesSchemeName | undefined {
+  for (const [k, v] of Object.entries(SCHEME_IDS)) if (v === id) return k as CesSchemeName;
   return undefined;
 }
 

@@ -33,7 +33,7 @@ import {
 import { blsPoint, blsSign, type SigningKey, signWith, type VerifyKey, verifyWith } from '../keys.js';
 import { commit, SALT_BYTES } from './commit.js';
 import { taggedHasher } from './fast-hash.js';
-import type { Header, SchemeName } from './header.js';
+import type { CesSchemeName, Header } from './header.js';
 
 /** A presentation entry as the verifier sees it. */
 export interface Entry {
@@ -57,7 +57,7 @@ export type Slot =
 
 /** The internal contract of a scheme. */
 export interface SchemeCore {
-  readonly name: SchemeName;
+  readonly name: CesSchemeName;
   /** Length of a real slot's secret (salt 16, BLS share 32). */
   readonly secretLen: number;
   /** Length of a decoy slot (random commitment 32, or nothing for aggregate). */
@@ -265,7 +265,7 @@ const aggregate: SchemeCore = {
 };
 
 /** The scheme implementation for a name. */
-export const SCHEMES: Readonly<Record<SchemeName, SchemeCore>> = {
+export const SCHEMES: Readonly<Record<CesSchemeName, SchemeCore>> = {
   'commit-vector': commitVector,
   'hash-tree': hashTree,
   aggregate,

@@ -15,6 +15,10 @@ import { isClaimsPath, MAX_DEPTH } from './path.js';
 export const MAGIC = 0xce;
 export const TYPE_SIGNED = 0x01;
 export const TYPE_PRESENTATION = 0x02;
+/** A holder's SD-JWT (`sd-jwt` scheme): `varBytes(issued compact) || units`. */
+export const TYPE_SD_SIGNED = 0x03;
+/** An SD-JWT presentation: `varBytes(compact SD-JWT[+KB])`. */
+export const TYPE_SD_PRESENTATION = 0x04;
 export const WIRE_VERSION = 1;
 /** Largest encoded signed record or presentation accepted (64 MiB). */
 export const MAX_WIRE_BYTES = 64 * 1024 * 1024;
