@@ -1,7 +1,7 @@
 /**
  * Content extraction signatures suite (Steinfeld–Bull–Zheng, "Content Extraction
  * Signatures", ICISC 2001; the aggregate scheme is BGLS, EUROCRYPT 2003): sign /
- * extract / verify for commit-vector, hash-tree and aggregate on a FHIR-shaped
+ * extract / verify for commit-vector, hash-tree, aggregate and sd-jwt on a FHIR-shaped
  * record of 16/256/4096 leaf fields with a quarter disclosed, against
  * @sd-jwt/core doing the equivalent issue / present / verify on the same record.
  */
@@ -30,6 +30,9 @@ const SCHEMES = [
   { scheme: 'commit-vector', alg: 'ed25519' },
   { scheme: 'hash-tree', alg: 'ed25519' },
   { scheme: 'aggregate', alg: 'bls-bn254' },
+  // bpds' own RFC 9901 issuer: ES256 like the peer, but every member at every level selectively
+  // disclosable (recursive disclosures), decoys to a multiple of 4 per `_sd`, rules and rule tags signed.
+  { scheme: 'sd-jwt', alg: 'p256' },
 ] as const;
 
 const SD_JWT = '@sd-jwt/core';
