@@ -55,7 +55,8 @@ describe.each<SignatureAlgorithm>(['ed25519', 'p256', 'secp256k1'])('sd-jwt with
     expect(signed.scheme).toBe('sd-jwt');
     const jwt = new TextDecoder().decode(signed.headerBytes);
     const [h, p] = jwt.split('.') as [string, string];
-    expect(decode(h)).toEqual({ alg: { ed25519: 'EdDSA', p256: 'ES256', secp256k1: 'ES256K' }[alg], typ: 'dc+sd-jwt' });
+    const jws: Record<string, string> = { ed25519: 'EdDSA', p256: 'ES256', secp256k1: 'ES256K' };
+    expect(decode(h)).toEqual({ alg: jws[alg], typ: 'dc+sd-jwt' });
     const payload = decode(p);
     expect(payload).toMatchObject({ iss: 'https://hospital.example', vct: 'urn:bpds:ces:record', _sd_alg: 'sha-256' });
     expect(payload.cnf.jwk.crv).toBe('Ed25519');

@@ -1,8 +1,10 @@
 /**
  * bpds/ces: content extraction signatures (Steinfeld, Bull, Zheng, "Content
  * Extraction Signatures", ICISC 2001) over JSON/FHIR records, with signed
- * extraction rules (the paper's CEAS) and three schemes behind one API:
- * `commit-vector` (default), `hash-tree` and `aggregate` (BLS on BN254).
+ * extraction rules (the paper's CEAS) and four schemes behind one API:
+ * `commit-vector` (default), `hash-tree`, `aggregate` (BLS on BN254) and `sd-jwt`
+ * (an RFC 9901 SD-JWT VC that standard SD-JWT verifiers read). `fhirRules` derives
+ * rules under which every disclosure of a FHIR R4 resource stays valid FHIR.
  *
  * A hospital signs a record once ({@link sign}); the patient discloses some fields
  * ({@link extract}); anyone checks the hospital's signature on exactly what was
