@@ -19,12 +19,13 @@ import { markdown, type RunInfo, writeOutputs } from './lib/report.js';
 import type { Context, Options, Row, Suite } from './lib/types.js';
 import { cesSuite } from './suites/ces.js';
 import { cpabeSuite } from './suites/cpabe.js';
+import { cpabeAdversarialSuite } from './suites/cpabe-adversarial.js';
 import { e2eSuite } from './suites/e2e.js';
 import { evmSuite } from './suites/evm.js';
 import { bestOf, measurePrimitives, pricesOf, recordPrimitives } from './suites/primitives.js';
 import { recordsSuite } from './suites/records.js';
 
-const SUITES: readonly Suite[] = [cpabeSuite, cesSuite, recordsSuite, e2eSuite, evmSuite];
+const SUITES: readonly Suite[] = [cpabeSuite, cpabeAdversarialSuite, cesSuite, recordsSuite, e2eSuite, evmSuite];
 const ALL = ['primitives', ...SUITES.map((s) => s.name)];
 
 async function main(): Promise<number> {

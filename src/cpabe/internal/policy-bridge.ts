@@ -46,6 +46,12 @@ function memo<T>(m: Map<string, T>, key: string, make: () => T): T {
   return v;
 }
 
+/** Empty the memo tables (benchmarks that measure a policy the process has never seen). */
+export function clearPolicyMemo(): void {
+  prepared.clear();
+  coefficients.clear();
+}
+
 function prepareText(text: string): PreparedPolicy {
   return memo(prepared, text, () => prepareUncached(text));
 }
