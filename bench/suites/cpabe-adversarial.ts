@@ -51,7 +51,7 @@ export const cpabeAdversarialSuite: Suite = {
       hashes.mod.clearHashCache();
     };
     const api = cp.mod;
-    const sizes = ctx.opts.quick ? [8] : [32, 128];
+    const sizes = ctx.opts.quick ? [8] : [32, 128, 255];
     for (const scheme of SCHEMES) {
       if (!ctx.wants(scheme, 'decrypt (CCA)')) continue;
       const { publicKey, masterKey } = api.setup({ scheme });

@@ -91,6 +91,13 @@ export const LIMITS = {
   /** Maximum bit width of a numeric attribute. */
   maxBits: 64,
   /**
+   * Most non-zero entries of the LSSS matrix of one policy (`toLsss`). A `k of n` gate gives
+   * each of its n children k - 1 Vandermonde entries, so thresholds dominate: `255 of 256`
+   * (65,280 entries) fits, `1023 of 1024` does not. Bounds the field work (and memory) a
+   * ciphertext's policy can demand of a decryptor before any check fails.
+   */
+  maxLsssEntries: 65_536,
+  /**
    * Maximum attribute name length in UTF-16 code units. 256 units are at most 768 UTF-8
    * bytes, so every name, and every numeric bit label derived from it (`name#u64[63]=1`),
    * fits the 1024-byte label limit of the CP-ABE encodings.

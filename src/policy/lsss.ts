@@ -19,7 +19,7 @@
  *
  * Row i is labelled by leaf i of the monotone policy, left to right.
  */
-import { InvalidArgumentError, PolicyNotSatisfiedError } from '../errors.js';
+import { InvalidArgumentError, PolicyNotSatisfiedError, PolicySyntaxError } from '../errors.js';
 import { describe } from '../internal/assert.js';
 import { LIMITS, type Policy } from './ast.js';
 import { isProbablePrime, mod, solveUnit } from './internal/field.js';
@@ -64,7 +64,8 @@ function checkModulus(modulus: unknown): bigint {
  * @param policy - a policy without `not`
  * @param modulus - the prime group order p (e.g. BN254's r), > 4096
  * @returns `{ matrix, rowLabels }`
- * @throws {PolicySyntaxError} if the policy contains `not`
+ * @throws {PolicySyntaxError} if the policy contains `not`, or its matrix would have more than
+ *   `POLICY_LIMITS.maxLsssEntries` non-zero entries (large thresholds)
  * @throws {InvalidArgumentError} for an invalid policy object or modulus
  * @example
  * ```ts
@@ -77,6 +78,12 @@ function checkModulus(modulus: unknown): bigint {
 export function toLsss(policy: Policy, modulus: bigint): Lsss {
   const p = checkModulus(modulus);
   const tree = monotoneTree(policy);
+  const entries = nonZeroEntries(tree);
+  if (entries > LIMITS.maxLsssEntries) {
+    throw new PolicySyntaxError(
+      `policy too large: its LSSS matrix would have ${entries} non-zero entries (limit ${LIMITS.maxLsssEntries}; a "k of n" gate adds k - 1 per child)`,
+    );
+  }
   const rows: Map<number, bigint>[] = [];
   const labels: string[] = [];
   let c = 1;
@@ -130,6 +137,40 @@ export function toLsss(policy: Policy, modulus: bigint): Lsss {
   const lsss: Lsss = Object.freeze({ matrix: Object.freeze(matrix), rowLabels: Object.freeze(labels) });
   metas.set(lsss, { tree, modulus: p, cols: c });
   return lsss;
+}
+
+/**
+ * The number of non-zero entries of the matrix {@link toLsss} builds from a monotone tree,
+ * counted on the tree in linear time (before anything is built): a leaf's row has its
+ * parent vector's entries plus what its gates add (AND: the chain's ±1 entries; `k of n`:
+ * k - 1 powers).
+ */
+function nonZeroEntries(tree: Policy): number {
+  let total = 0;
+  const walk = (n: Policy, nz: number): void => {
+    switch (n.kind) {
+      case 'attr':
+        total += nz;
+        return;
+      case 'or':
+        for (const ch of n.children) walk(ch, nz);
+        return;
+      case 'and': {
+        const m = n.children.length;
+        n.children.forEach((ch, j) => {
+          walk(ch, (j === 0 ? nz : 0) + (j > 0 ? 1 : 0) + (j < m - 1 ? 1 : 0));
+        });
+        return;
+      }
+      case 'threshold':
+        for (const ch of n.children) walk(ch, nz + n.k - 1);
+        return;
+      default:
+        throw new Error('toLsss: not a monotone tree');
+    }
+  };
+  walk(tree, 1);
+  return total;
 }
 
 function checkLsss(lsss: unknown, p: bigint): { matrix: readonly (readonly bigint[])[]; cols: number } {
