@@ -15,6 +15,7 @@ import {
 } from '../src/ces/index.js';
 import { ExtractionNotAllowedError, InvalidArgumentError, InvalidEncodingError } from '../src/errors.js';
 import { init } from '../src/pairing/index.js';
+import { hex, jcs, tagged, utf8 } from './digest-oracle.js';
 
 await init();
 
@@ -74,7 +75,20 @@ describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
       expect(Object.getPrototypeOf((r.disclosed as Record<string, JsonValue>)['a.b'])).toBe(Object.prototype);
       expect(r.claims.map((c) => c.path)).toContainEqual(['name', 0, 'given', 1]);
       expect(r.rulesId).toBe('patient-v1');
-      expect(r.rulesDigest).toBe(Buffer.from(RuleSet.from(rules).digest).toString('hex'));
+      // The rules digest from its definition: H("bpds/v1/ces/rules", JCS(canonical rules)), the
+      // canonical form written out by hand (paths as claims-path arrays, every list present).
+      const canonical = {
+        v: 1,
+        id: 'patient-v1',
+        mandatory: [['resourceType']],
+        never: [['id']],
+        groups: [[['address']]],
+        requires: [{ if: ['birthDate'], needs: [['gender']] }],
+        thresholds: [],
+        forbidden: [],
+      };
+      expect(new TextDecoder().decode(RuleSet.from(rules).toBytes())).toBe(jcs(canonical));
+      expect(r.rulesDigest).toBe(hex(tagged('bpds/v1/ces/rules', utf8(jcs(canonical)))));
       expect(r.documentId).toBe(signed.documentId);
       expect(r.documentId).toMatch(/^[0-9a-f]{32}$/);
       expect(r.holderBound).toBe(false);

@@ -136,12 +136,17 @@ describe('transaction parsing', () => {
           fc.nat(t.length).map((i) => t.slice(0, i) + t.slice(i + 1)),
         ),
         (s) => {
+          // Refused with InvalidEncodingError, or parsed to a transaction that serializes to
+          // exactly the same text (JCS: one text per transaction).
+          let parsed: ReturnType<typeof parseTransaction>;
           try {
-            parseTransaction(s);
+            parsed = parseTransaction(s);
           } catch (e) {
             expect(e).toBeInstanceOf(BpdsError);
             expect(e).toBeInstanceOf(InvalidEncodingError);
+            return;
           }
+          expect(serializeTransaction(parsed)).toBe(s);
         },
       ),
       { numRuns: runs(300) },

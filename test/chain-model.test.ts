@@ -8,7 +8,75 @@ import { type Actor, actor, makeRecord, pk, tx, world } from './chain-fixture.js
 import { runs } from './helpers.js';
 
 // Random sequences of transactions by random actors: only LedgerErrors are thrown, the chain
-// always verifies, and replaying its JSON Lines rebuilds exactly the same state.
+// always verifies, replaying its JSON Lines rebuilds exactly the same state, and every access
+// decision and permission list equals the one of an independent model written here from the
+// rules of docs/ledger.md §3 (first live matching grant in grant order; else break-glass for
+// ETREAT by an emergency requester; else a denial).
+
+/** The requesters of the fixture and their registered attributes (chain-fixture.ts). */
+const ATTRS: Record<string, { attrs: readonly string[]; emergency: boolean }> = {
+  'dr-house': { attrs: ['role:doctor', 'dept:cardiology'], emergency: false },
+  'nurse-joy': { attrs: ['role:nurse', 'dept:er'], emergency: false },
+  'er-doc': { attrs: ['role:doctor', 'dept:er'], emergency: true },
+};
+/** The grant policies the generator uses, each with its meaning written out by hand. */
+const POLICIES: Record<string, (a: readonly string[]) => boolean> = {
+  'role:doctor or dept:er': (a) => a.includes('role:doctor') || a.includes('dept:er'),
+  'dept:cardiology and role:doctor': (a) => a.includes('role:doctor') && a.includes('dept:cardiology'),
+  'role:nurse': (a) => a.includes('role:nurse'),
+};
+const POLICY_TEXTS = Object.keys(POLICIES);
+
+interface ModelGrant {
+  grantId: string;
+  recordId: string;
+  grantee: { requester: string } | { policy: string };
+  fields?: string[];
+  purposes?: string[];
+  expiresAt?: string;
+  revoked: boolean;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+function modelDecision(
+  grants: readonly ModelGrant[],
+  b: { recordId: string; requester: string; purpose: string; fields?: string[] },
+  requestId: string,
+  nowMs: number,
+): Record<string, unknown> {
+  const who = ATTRS[b.requester];
+  if (who === undefined) throw new Error(`model: unknown requester ${b.requester}`);
+  const base = { requestId, recordId: b.recordId, requester: b.requester, purpose: b.purpose, decidedAt: iso(nowMs) };
+  for (const g of grants) {
+    if (g.recordId !== b.recordId || g.revoked) continue;
+    if (g.expiresAt !== undefined && Date.parse(g.expiresAt) <= nowMs) continue;
+    const ok = 'requester' in g.grantee ? g.grantee.requester === b.requester : POLICIES[g.grantee.policy]!(who.attrs);
+    if (!ok) continue;
+    if (g.purposes !== undefined && !g.purposes.includes(b.purpose)) continue;
+    if (b.fields !== undefined && g.fields !== undefined && !b.fields.every((x) => g.fields!.includes(x))) continue;
+    const fields = b.fields ?? g.fields;
+    return {
+      ...base,
+      granted: true,
+      reason: 'GRANTED',
+      grantId: g.grantId,
+      ...(fields === undefined ? {} : { fields }),
+      ...(g.expiresAt === undefined ? {} : { expiresAt: g.expiresAt }),
+    };
+  }
+  if (b.purpose === 'ETREAT') {
+    if (!who.emergency) return { ...base, granted: false, reason: 'EMERGENCY_NOT_AUTHORIZED' };
+    return {
+      ...base,
+      granted: true,
+      reason: 'BREAK_GLASS',
+      expiresAt: iso(nowMs + 3600_000),
+      ...(b.fields === undefined ? {} : { fields: b.fields }),
+    };
+  }
+  return { ...base, granted: false, reason: 'NO_MATCHING_GRANT' };
+}
 const op = fc.record({
   kind: fc.constantFrom('publish', 'grant', 'grantPolicy', 'revoke', 'request', 'custodian', 'uncustodian', 'register'),
   by: fc.nat(7),
@@ -20,7 +88,7 @@ const op = fc.record({
 });
 
 it('random transaction sequences keep the ledger consistent and replayable', async () => {
-  const total = { accepted: 0, ops: 0 };
+  const total = { accepted: 0, decided: 0, ops: 0 };
   await fc.assert(
     fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
       const w = await world();
@@ -36,7 +104,9 @@ it('random transaction sequences keep the ledger consistent and replayable', asy
       ];
       const records: IndexRecord[] = [];
       const grants: string[] = [];
+      const model: ModelGrant[] = [];
       let accepted = 0;
+      let decided = 0;
       for (const o of ops) {
         w.clock.t += o.advance * 1000;
         const record = records[o.n % Math.max(1, records.length)];
@@ -71,28 +141,40 @@ it('random transaction sequences keep the ledger consistent and replayable', asy
             break;
           }
           case 'grant':
-          case 'grantPolicy':
-            p = w.ledger.submit(
-              tx(by, 'grantAccess', {
-                recordId,
-                grantee: o.kind === 'grant' ? { requester: target.id } : { policy: 'role:doctor or dept:er' },
-                ...(o.fields ? { fields: o.fields } : {}),
-                ...(o.n % 3 === 0 ? { purposes: [o.purpose] } : {}),
-                ...(o.n % 4 === 0 ? { expiresAt: new Date(w.clock.t + o.n * 1000 + 1000).toISOString() } : {}),
-              }),
-            );
+          case 'grantPolicy': {
+            const body = {
+              recordId,
+              grantee:
+                o.kind === 'grant'
+                  ? { requester: target.id }
+                  : { policy: POLICY_TEXTS[o.n % POLICY_TEXTS.length] as string },
+              ...(o.fields ? { fields: o.fields } : {}),
+              ...(o.n % 3 === 0 ? { purposes: [o.purpose] } : {}),
+              ...(o.n % 4 === 0 ? { expiresAt: iso(w.clock.t + (o.n % 9) * 1000 + 1000) } : {}),
+            };
+            p = w.ledger.submit(tx(by, 'grantAccess', body));
             p.then(
-              (rc) => grants.push(rc.txId),
+              (rc) => {
+                grants.push(rc.txId);
+                model.push({ ...body, grantId: rc.txId, revoked: false });
+              },
               () => undefined,
             );
             break;
-          case 'revoke':
-            p = w.ledger.submit(
-              tx(by, 'revokeAccess', {
-                grantId: grants[o.n % Math.max(1, grants.length)] ?? toBase64url(new Uint8Array(32)),
-              }),
+          }
+          case 'revoke': {
+            const grantId = grants[o.n % Math.max(1, grants.length)] ?? toBase64url(new Uint8Array(32));
+            p = w.ledger.submit(tx(by, 'revokeAccess', { grantId }));
+            p.then(
+              () => {
+                const g = model.find((x) => x.grantId === grantId)!;
+                expect(g.revoked).toBe(false); // the ledger refuses a second revocation
+                g.revoked = true;
+              },
+              () => undefined,
             );
             break;
+          }
           case 'request':
             p = w.ledger.submit(
               tx(by, 'requestAccess', { recordId, purpose: o.purpose, ...(o.fields ? { fields: o.fields } : {}) }),
@@ -119,20 +201,45 @@ it('random transaction sequences keep the ledger consistent and replayable', asy
           accepted++;
           expect(res).toHaveProperty('txId');
           const rc = res as TxReceipt;
-          if (rc.decision?.granted) {
-            // A granted decision is backed by a live grant or by break-glass for an emergency requester.
-            if (rc.decision.reason === 'BREAK_GLASS')
-              expect((await w.ledger.getParty(rc.decision.requester))?.emergency).toBe(true);
-            else {
-              const g = (await w.ledger.getPermissions(rc.decision.recordId)).find(
-                (x) => x.grantId === rc.decision?.grantId,
-              );
-              expect(g?.revokedAt).toBeUndefined();
-            }
-          }
+          if (o.kind === 'request') {
+            decided++;
+            expect(rc.decision).toEqual(
+              modelDecision(
+                model,
+                { recordId, requester: by.id, purpose: o.purpose, ...(o.fields ? { fields: o.fields } : {}) },
+                rc.txId,
+                w.clock.t,
+              ),
+            );
+          } else expect(rc.decision).toBeUndefined();
+        } else if (o.kind === 'request' && ATTRS[by.id] !== undefined && record !== undefined) {
+          expect.unreachable(`a registered requester's request for a known record was refused: ${res}`);
         }
       }
+      // The permission lists, against the model's grants.
+      for (const r of records) {
+        const got = (await w.ledger.getPermissions(r.recordId)).map((g) => ({
+          grantId: g.grantId,
+          grantee: g.grantee,
+          fields: g.fields,
+          purposes: g.purposes,
+          expiresAt: g.expiresAt,
+          revoked: g.revokedAt !== undefined,
+        }));
+        const want = model
+          .filter((g) => g.recordId === r.recordId)
+          .map((g) => ({
+            grantId: g.grantId,
+            grantee: g.grantee,
+            fields: g.fields,
+            purposes: g.purposes,
+            expiresAt: g.expiresAt,
+            revoked: g.revoked,
+          }));
+        expect(got).toEqual(want);
+      }
       total.accepted += accepted;
+      total.decided += decided;
       total.ops += ops.length;
       w.ledger.seal();
       expect(w.ledger.verifyChain().ok).toBe(true);
@@ -148,4 +255,5 @@ it('random transaction sequences keep the ledger consistent and replayable', asy
   );
   // The generator reaches the accepting paths, not only rejections.
   expect(total.accepted).toBeGreaterThan(total.ops / 25);
+  expect(total.decided).toBeGreaterThan(0);
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import mclModule from 'mcl-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ciphertextInner } from '../src/cpabe/ciphertext.js';
 import {
   Ciphertext,
   decrypt,
@@ -13,7 +14,11 @@ import {
   SecretKey,
   setup,
 } from '../src/cpabe/index.js';
-import { BpdsError, InvalidEncodingError } from '../src/errors.js';
+import { writeHeader } from '../src/cpabe/internal/format.js';
+import { makePublicKey, publicKeyInner } from '../src/cpabe/keys.js';
+import { BpdsError, DecryptionError, InvalidEncodingError } from '../src/errors.js';
+import { concatBytes } from '../src/internal/bytes.js';
+import { ByteWriter } from '../src/internal/codec.js';
 import * as P from '../src/pairing/index.js';
 import { runs } from './helpers.js';
 
@@ -34,13 +39,41 @@ function expectEncodingError(f: () => unknown, pattern?: RegExp): void {
   expect.unreachable('expected InvalidEncodingError');
 }
 
-/** Only InvalidEncodingError (or success) may come out of a decoder. */
-function decodesOrEncodingError(f: () => unknown): void {
+/**
+ * The encoding of a decoded value, rebuilt from its decoded components (PublicKey and
+ * Ciphertext keep their input bytes, so `toBytes()` alone would prove nothing).
+ */
+function reencode(v: unknown): Uint8Array {
+  if (v instanceof PublicKey) {
+    const { core, pk } = publicKeyInner(v);
+    return makePublicKey(core, pk).toBytes();
+  }
+  if (v instanceof Ciphertext) {
+    const c = ciphertextInner(v);
+    const w = new ByteWriter();
+    writeHeader(w, c.kind === 'hybrid' ? 'ciphertext' : 'encapsulation', c.core);
+    w.string(c.prepared.text);
+    c.core.writeCiphertext(w, c.ct);
+    return concatBytes(w.finish(), c.bytes.subarray(c.abeEnd));
+  }
+  return (v as { toBytes(): Uint8Array }).toBytes(); // MasterKey, SecretKey: encoded from components
+}
+
+/**
+ * A decoder either refuses with InvalidEncodingError or returns a value whose encoding,
+ * rebuilt from what was decoded, is exactly the input (canonical encodings: no two byte
+ * strings decode to the same value). Returns whether it decoded.
+ */
+function decodesCanonicallyOrEncodingError(f: () => unknown, input: Uint8Array): boolean {
+  let v: unknown;
   try {
-    f();
+    v = f();
   } catch (e) {
     expect(e).toBeInstanceOf(InvalidEncodingError);
+    return false;
   }
+  expect(reencode(v)).toEqual(input);
+  return true;
 }
 
 const withByte = (b: Uint8Array, pos: number, v: number) => {
@@ -123,23 +156,31 @@ describe.each(SCHEMES)('encodings (%s)', (scheme) => {
     expectEncodingError(() => PublicKey.fromArmored('hello'));
   });
 
-  it('decoders never throw anything but InvalidEncodingError on mutated input (fast-check)', () => {
-    const inputs: [Uint8Array, (b: Uint8Array) => unknown][] = [
-      [sys.publicKey.toBytes(), PublicKey.fromBytes],
-      [sk.toBytes(), SecretKey.fromBytes],
-      [ct, Ciphertext.fromBytes],
+  it('decoders refuse mutated input or decode it canonically; truncated input always fails (fast-check)', () => {
+    const c = Ciphertext.fromBytes(ct);
+    // A hybrid ciphertext's payload has no length field: a cut inside it (keeping the 16-byte
+    // tag's worth) still parses, and only decryption refuses it (checked below).
+    const minHybrid = c.headerBytes + 16;
+    const inputs: [Uint8Array, (b: Uint8Array) => unknown, number][] = [
+      [sys.publicKey.toBytes(), PublicKey.fromBytes, Number.POSITIVE_INFINITY],
+      [sk.toBytes(), SecretKey.fromBytes, Number.POSITIVE_INFINITY],
+      [enc, Ciphertext.fromBytes, Number.POSITIVE_INFINITY],
+      [ct, Ciphertext.fromBytes, minHybrid],
     ];
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: inputs.length - 1 }),
         fc.nat(),
         fc.integer({ min: 1, max: 255 }),
         fc.nat(),
         (which, pos, x, cut) => {
-          const [bytes, decode] = inputs[which] as [Uint8Array, (b: Uint8Array) => unknown];
+          const [bytes, decode, minParsable] = inputs[which] as (typeof inputs)[number];
           const mutated = withByte(bytes, pos % bytes.length, (bytes[pos % bytes.length] as number) ^ x);
-          decodesOrEncodingError(() => decode(mutated));
-          decodesOrEncodingError(() => decode(bytes.subarray(0, cut % bytes.length)));
+          decodesCanonicallyOrEncodingError(() => decode(mutated), mutated);
+          const n = cut % bytes.length;
+          const truncated = bytes.subarray(0, n);
+          if (n < minParsable) expectEncodingError(() => decode(truncated));
+          else expect(decodesCanonicallyOrEncodingError(() => decode(truncated), truncated)).toBe(true);
         },
       ),
       { numRuns: runs(30, { heavy: true }) },
@@ -147,11 +188,23 @@ describe.each(SCHEMES)('encodings (%s)', (scheme) => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
         for (const decode of [PublicKey.fromBytes, MasterKey.fromBytes, SecretKey.fromBytes, Ciphertext.fromBytes]) {
-          decodesOrEncodingError(() => decode(b));
+          decodesCanonicallyOrEncodingError(() => decode(b), b);
         }
       }),
       { numRuns: runs(100) },
     );
+  });
+
+  it('a hybrid ciphertext cut inside its payload parses but never decrypts', async () => {
+    const c = Ciphertext.fromBytes(ct);
+    for (const n of [c.headerBytes, c.headerBytes + 15, c.headerBytes + 16, ct.length - 1]) {
+      const cut = ct.subarray(0, n);
+      if (n < c.headerBytes + 16) expectEncodingError(() => Ciphertext.fromBytes(cut));
+      else expect(reencode(Ciphertext.fromBytes(cut))).toEqual(cut);
+      await expect(decrypt(sk, cut)).rejects.toBeInstanceOf(
+        n < c.headerBytes + 16 ? InvalidEncodingError : DecryptionError,
+      );
+    }
   });
 });
 
@@ -239,11 +292,14 @@ describe('encodings: invalid group elements (FAME)', () => {
   });
 
   it('is not fooled by BpdsError subclasses: errors carry stable codes', () => {
+    let thrown: unknown;
     try {
       Ciphertext.fromBytes(new Uint8Array(3));
     } catch (e) {
-      expect(e).toBeInstanceOf(BpdsError);
-      expect((e as BpdsError).code).toBe('ERR_INVALID_ENCODING');
+      thrown = e;
     }
+    expect(thrown).toBeInstanceOf(BpdsError);
+    expect(thrown).toBeInstanceOf(InvalidEncodingError);
+    expect((thrown as BpdsError).code).toBe('ERR_INVALID_ENCODING');
   });
 });

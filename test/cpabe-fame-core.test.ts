@@ -71,6 +71,11 @@ describe('FAME core', () => {
           const { ct, key } = fameCore.encapsulate(pk, lsss, P.frRandom);
           if (w !== null) {
             expect(P.gtEq(fameCore.decapsulate(pk, sk, ct, lsss, rows, w), key)).toBe(true);
+          } else if (rows.length > 0) {
+            // Unauthorized: no combination of the held rows reaches (1, 0, ..., 0), so the best
+            // the key can do (here: random coefficients on every held row) misses the key.
+            const guess = rows.map(() => P.frToBigint(P.frRandom()));
+            expect(P.gtEq(fameCore.decapsulate(pk, sk, ct, lsss, rows, guess), key)).toBe(false);
           }
         },
       ),

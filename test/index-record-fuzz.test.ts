@@ -208,11 +208,16 @@ describe('Merkle batching', () => {
   it('rejects malformed proofs and arguments with typed errors', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => {
+        // Refused with InvalidEncodingError, or decoded to a proof that re-encodes to the same bytes.
+        let proof: MerkleProof;
         try {
-          MerkleProof.fromBytes(bytes);
+          proof = MerkleProof.fromBytes(bytes);
         } catch (e) {
           expect(e).toBeInstanceOf(BpdsError);
+          expect(e).toBeInstanceOf(InvalidEncodingError);
+          return;
         }
+        expect(proof.toBytes()).toEqual(bytes);
       }),
       { numRuns: runs(300) },
     );

@@ -20,6 +20,7 @@ import {
 } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
 import { canonicalizeJson } from '../src/internal/jcs.js';
+import { b64url, jcs, lp, tagged, utf8 } from './digest-oracle.js';
 import { runs } from './helpers.js';
 
 const hospital = generateSigningKey();
@@ -52,6 +53,13 @@ describe('index records', () => {
     expect(back).toEqual(signed);
     expect(parseRecord(new TextEncoder().encode(text))).toEqual(signed);
     expect(recordDigest(back)).toEqual(recordDigest(signed));
+    // Digests from their documented definitions (docs/index-record.md §2-3), not from src/.
+    const { signature: _sig, ...unsigned } = JSON.parse(text) as Record<string, unknown>;
+    expect(recordDigest(signed)).toEqual(tagged('bpds/v1/index-record', utf8(jcs(unsigned))));
+    expect(signed.ciphertext.digest).toBe(b64url(tagged('bpds/v1/ciphertext', new Uint8Array(1000).fill(3))));
+    expect(signed.hospital.keyFingerprint).toBe(
+      b64url(tagged('bpds/v1/key-fingerprint', lp(utf8('Ed25519')), hospital.publicKey)),
+    );
     expect(recordDigest(signed)).toEqual(recordDigest(draft({ recordId: fromB64(signed.recordId) })));
     expect(signed.ciphertext.size).toBe(1000);
     expect(signed.ciphertext.digest).toBe(toBase64url(ciphertextDigest(new Uint8Array(1000).fill(3))));

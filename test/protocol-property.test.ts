@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../src/ces/index.js';
-import { parsePolicy, satisfies } from '../src/policy/index.js';
+import { parsePolicy } from '../src/policy/index.js';
 import { ProtocolError } from '../src/protocol/index.js';
 import { runs } from './helpers.js';
+import { referenceSatisfies } from './policy-oracle.js';
 import { makeWorld, type World } from './protocol-helpers.js';
 
 const ATTRS = ['dept:cardio', 'dept:er', 'role:doctor', 'role:nurse', 'site:north'];
@@ -48,7 +49,7 @@ describe('property: a requester gets exactly what was granted, and only when the
 
           // Whole record: readable exactly when the attributes satisfy the hospital's policy.
           await w.patient.grant({ recordId: published.recordId, to: { requester: id }, purposes: ['TREAT'] });
-          const allowed = satisfies(parsePolicy(policy), attributes);
+          const allowed = referenceSatisfies(parsePolicy(policy), attributes);
           const full = await requester.access({ recordId: published.recordId, purpose: 'TREAT' }).then(
             (r) => r,
             (e: unknown) => e,
