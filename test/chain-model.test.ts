@@ -19,9 +19,9 @@ const ATTRS: Record<string, { attrs: readonly string[]; emergency: boolean }> = 
   'nurse-joy': { attrs: ['role:nurse', 'dept:er'], emergency: false },
   'er-doc': { attrs: ['role:doctor', 'dept:er'], emergency: true },
 };
-/** The grant policies the generator uses, each with its meaning written out by hand. */
+/** The grant policies the generator uses (in canonical text, as stored), each with its meaning written out by hand. */
 const POLICIES: Record<string, (a: readonly string[]) => boolean> = {
-  'role:doctor or dept:er': (a) => a.includes('role:doctor') || a.includes('dept:er'),
+  'dept:er or role:doctor': (a) => a.includes('role:doctor') || a.includes('dept:er'),
   'dept:cardiology and role:doctor': (a) => a.includes('role:doctor') && a.includes('dept:cardiology'),
   'role:nurse': (a) => a.includes('role:nurse'),
 };
