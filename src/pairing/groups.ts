@@ -11,6 +11,7 @@ import type * as Mcl from 'mcl-wasm';
 import { InvalidEncodingError } from '../errors.js';
 import { equalBytes } from '../internal/bytes.js';
 import { be } from './backend.js';
+import { counter } from './counters.js';
 import { BN254_R, type Fr, type G1, G1_BYTES, type G2, G2_BYTES, type GT, GT_BYTES } from './types.js';
 
 type AnyM = Mcl.G1 | Mcl.G2 | Mcl.GT | Mcl.Fr;
@@ -46,8 +47,14 @@ export const g1Sub = (a: G1, b: G1): G1 => o(be().mcl.sub(m<Mcl.G1>(a), m<Mcl.G1
 export const g2Sub = (a: G2, b: G2): G2 => o(be().mcl.sub(m<Mcl.G2>(a), m<Mcl.G2>(b)));
 export const g1Neg = (a: G1): G1 => o(be().mcl.neg(m<Mcl.G1>(a)));
 export const g2Neg = (a: G2): G2 => o(be().mcl.neg(m<Mcl.G2>(a)));
-export const g1Mul = (a: G1, s: Fr): G1 => o(be().mcl.mul(m<Mcl.G1>(a), m<Mcl.Fr>(s)));
-export const g2Mul = (a: G2, s: Fr): G2 => o(be().mcl.mul(m<Mcl.G2>(a), m<Mcl.Fr>(s)));
+export const g1Mul = (a: G1, s: Fr): G1 => {
+  if (counter.on) counter.c.g1Mul++;
+  return o(be().mcl.mul(m<Mcl.G1>(a), m<Mcl.Fr>(s)));
+};
+export const g2Mul = (a: G2, s: Fr): G2 => {
+  if (counter.on) counter.c.g2Mul++;
+  return o(be().mcl.mul(m<Mcl.G2>(a), m<Mcl.Fr>(s)));
+};
 export const g1Eq = (a: G1, b: G1): boolean => m<Mcl.G1>(a).isEqual(m<Mcl.G1>(b));
 export const g2Eq = (a: G2, b: G2): boolean => m<Mcl.G2>(a).isEqual(m<Mcl.G2>(b));
 export const g1IsIdentity = (a: G1): boolean => m<Mcl.G1>(a).isZero();
@@ -57,6 +64,7 @@ export const g2IsIdentity = (a: G2): boolean => m<Mcl.G2>(a).isZero();
 export function g1Msm(points: readonly G1[], scalars: readonly Fr[]): G1 {
   if (points.length !== scalars.length) throw new RangeError('g1Msm: length mismatch');
   if (points.length === 0) return g1Identity();
+  if (counter.on) counter.c.g1MsmPoints += points.length;
   return o(be().mcl.mulVec(points as unknown as Mcl.G1[], scalars as unknown as Mcl.Fr[]));
 }
 
@@ -64,6 +72,7 @@ export function g1Msm(points: readonly G1[], scalars: readonly Fr[]): G1 {
 export function g2Msm(points: readonly G2[], scalars: readonly Fr[]): G2 {
   if (points.length !== scalars.length) throw new RangeError('g2Msm: length mismatch');
   if (points.length === 0) return g2Identity();
+  if (counter.on) counter.c.g2MsmPoints += points.length;
   return o(be().mcl.mulVec(points as unknown as Mcl.G2[], scalars as unknown as Mcl.Fr[]));
 }
 
@@ -75,7 +84,10 @@ export const gtOne = (): GT => {
 export const gtMul = (a: GT, b: GT): GT => o(be().mcl.mul(m<Mcl.GT>(a), m<Mcl.GT>(b)));
 export const gtDiv = (a: GT, b: GT): GT => o(be().mcl.div(m<Mcl.GT>(a), m<Mcl.GT>(b)));
 export const gtInv = (a: GT): GT => o(be().mcl.inv(m<Mcl.GT>(a)));
-export const gtPow = (a: GT, s: Fr): GT => o(be().mcl.pow(m<Mcl.GT>(a), m<Mcl.Fr>(s)));
+export const gtPow = (a: GT, s: Fr): GT => {
+  if (counter.on) counter.c.gtPow++;
+  return o(be().mcl.pow(m<Mcl.GT>(a), m<Mcl.Fr>(s)));
+};
 export const gtEq = (a: GT, b: GT): boolean => m<Mcl.GT>(a).isEqual(m<Mcl.GT>(b));
 export const gtIsOne = (a: GT): boolean => m<Mcl.GT>(a).isOne();
 
@@ -126,11 +138,13 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
 
 /** Decode a canonical G1 point. @throws {InvalidEncodingError} naming what was wrong. */
 export function g1FromBytes(b: Uint8Array, what = 'G1', opts?: PointDecodeOptions): G1 {
+  if (counter.on) counter.c.g1Decode++;
   return o(decodePoint(be().mcl.G1, G1_BYTES, 'G1', b, what, opts));
 }
 
 /** Decode a canonical G2 point with the subgroup check (~0.7 ms). @throws {InvalidEncodingError}. */
 export function g2FromBytes(b: Uint8Array, what = 'G2', opts?: PointDecodeOptions): G2 {
+  if (counter.on) counter.c.g2Decode++;
   return o(decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts));
 }
 

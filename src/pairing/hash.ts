@@ -12,6 +12,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import type * as Mcl from 'mcl-wasm';
 import { concatBytes, lp, utf8 } from '../internal/bytes.js';
 import { be } from './backend.js';
+import { counter } from './counters.js';
 import type { Fr, G1, G2 } from './types.js';
 
 function input(dst: string, msg: Uint8Array): Uint8Array {
@@ -28,10 +29,12 @@ export function hashToFr(dst: string, msg: Uint8Array): Fr {
 
 /** Hash to G1 under domain-separation tag `dst`. */
 export function hashToG1(dst: string, msg: Uint8Array): G1 {
+  if (counter.on) counter.c.hashG1++;
   return be().mcl.hashAndMapToG1(input(dst, msg)) as Mcl.G1 as unknown as G1;
 }
 
 /** Hash to G2 under domain-separation tag `dst`. */
 export function hashToG2(dst: string, msg: Uint8Array): G2 {
+  if (counter.on) counter.c.hashG2++;
   return be().mcl.hashAndMapToG2(input(dst, msg)) as Mcl.G2 as unknown as G2;
 }

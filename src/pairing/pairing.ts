@@ -5,16 +5,27 @@
  */
 import type * as Mcl from 'mcl-wasm';
 import { be } from './backend.js';
+import { counter } from './counters.js';
 import type { G1, G2, GT } from './types.js';
 
 /** e(P, Q). */
-export const pair = (P: G1, Q: G2): GT =>
-  be().mcl.pairing(P as unknown as Mcl.G1, Q as unknown as Mcl.G2) as unknown as GT;
+export const pair = (P: G1, Q: G2): GT => {
+  if (counter.on) {
+    counter.c.millerPairs++;
+    counter.c.finalExp++;
+  }
+  return be().mcl.pairing(P as unknown as Mcl.G1, Q as unknown as Mcl.G2) as unknown as GT;
+};
 /** The Miller loop f_{Q}(P) without final exponentiation. */
-export const millerLoop = (P: G1, Q: G2): GT =>
-  be().mcl.millerLoop(P as unknown as Mcl.G1, Q as unknown as Mcl.G2) as unknown as GT;
+export const millerLoop = (P: G1, Q: G2): GT => {
+  if (counter.on) counter.c.millerPairs++;
+  return be().mcl.millerLoop(P as unknown as Mcl.G1, Q as unknown as Mcl.G2) as unknown as GT;
+};
 /** The final exponentiation x^((p^12 - 1) / r). */
-export const finalExp = (x: GT): GT => be().mcl.finalExp(x as unknown as Mcl.GT) as unknown as GT;
+export const finalExp = (x: GT): GT => {
+  if (counter.on) counter.c.finalExp++;
+  return be().mcl.finalExp(x as unknown as Mcl.GT) as unknown as GT;
+};
 
 /** The internal word buffer of an mcl value (not in mcl-wasm's typings). */
 const words = (x: unknown): Uint32Array => (x as { a_: Uint32Array }).a_;
@@ -28,6 +39,7 @@ const CHUNK = 64;
  */
 export function millerLoopVec(Ps: readonly G1[], Qs: readonly G2[]): GT {
   if (Ps.length !== Qs.length) throw new RangeError('millerLoopVec: length mismatch');
+  if (counter.on) counter.c.millerPairs += Ps.length;
   const { mcl, raw } = be();
   let acc: Mcl.GT | undefined;
   for (let i = 0; i < Ps.length; i += CHUNK) {
