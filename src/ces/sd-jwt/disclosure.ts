@@ -6,6 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { InvalidEncodingError } from '../../errors.js';
 import { fromBase64url, fromUtf8, isWellFormed, toBase64url, utf8 } from '../../internal/bytes.js';
+import { nodeCrypto } from '../../internal/node-crypto.js';
 import { randomBytes } from '../../internal/random.js';
 import { parseJsonStrict } from '../../internal/strict-json.js';
 import type { JsonValue } from '../types.js';
@@ -28,6 +29,8 @@ export interface Disclosure {
 
 /** The digest of an encoded disclosure (or of any ASCII string, e.g. for `sd_hash`). */
 export function sdDigest(ascii: string): string {
+  const nc = nodeCrypto();
+  if (nc !== null) return toBase64url(nc.createHash('sha256').update(ascii, 'utf8').digest());
   return toBase64url(sha256(utf8(ascii)));
 }
 

@@ -7,6 +7,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { InvalidEncodingError } from '../../errors.js';
 import { concatBytes, fromBase64url, fromUtf8, toBase64url, utf8 } from '../../internal/bytes.js';
+import { type NC, nodeCrypto } from '../../internal/node-crypto.js';
 import { parseJsonStrict } from '../../internal/strict-json.js';
 import { type SignatureAlgorithm, type SigningKey, signWith, VerifyKey, verifyWith } from '../keys.js';
 
@@ -68,19 +69,32 @@ export function decodeJws(jws: string, what: string): Jws {
 
 /**
  * Check a JWS signature. ECDSA accepts high-S signatures (JWS does not require low-S,
- * and other issuers produce both); Ed25519 verification is strict (RFC 8032).
+ * and other issuers produce both), with Node's OpenSSL when available, else
+ * @noble/curves; Ed25519 verification is strict (RFC 8032).
  */
 export function verifyJws(vk: VerifyKey, jws: Jws): boolean {
   if (!algMatches(vk.algorithm, jws.header.alg) || jws.signature.length !== 64) return false;
   const msg = utf8(jws.input);
   if (vk.algorithm === 'ed25519') return verifyWith(vk, jws.signature, msg);
-  const curve = vk.algorithm === 'p256' ? p256 : secp256k1;
+  const nc = nodeCrypto();
   try {
+    if (nc !== null) {
+      let key = nodeKeys.get(vk);
+      if (key === undefined) {
+        key = nc.createPublicKey({ key: toJwk(vk) as never, format: 'jwk' });
+        nodeKeys.set(vk, key);
+      }
+      return nc.verify('sha256', msg, { key, dsaEncoding: 'ieee-p1363' }, jws.signature);
+    }
+    const curve = vk.algorithm === 'p256' ? p256 : secp256k1;
     return curve.verify(jws.signature, msg, vk.toRaw(), { prehash: true, lowS: false });
   } catch {
     return false;
   }
 }
+
+/** Node's OpenSSL key objects for ECDSA verification (much faster than pure JS), by key. */
+const nodeKeys = new WeakMap<VerifyKey, ReturnType<NC['createPublicKey']>>();
 
 const CRV: Readonly<Partial<Record<SignatureAlgorithm, string>>> = {
   ed25519: 'Ed25519',
