@@ -219,6 +219,45 @@ function twistB(mcl: typeof import('mcl-wasm')) {
   return mcl.div(b, xi);
 }
 
+describe('edge cases the mutation run found untested', () => {
+  it('gtFromBytes refuses wrong lengths, non-Uint8Array input and the zero element', () => {
+    const e = P.gtToBytes(P.pair(P.g1Generator(), P.g2Generator()));
+    expectEncodingError(() => P.gtFromBytes(e.subarray(0, 383)), /384 bytes/);
+    expectEncodingError(() => P.gtFromBytes(new Uint8Array([...e, 0])), /384 bytes/);
+    expectEncodingError(() => P.gtFromBytes([...e] as unknown as Uint8Array), /384 bytes/);
+    expectEncodingError(() => P.gtFromBytes(new Uint8Array(384)), /non-canonical GT/);
+    expect(P.gtEq(P.gtFromBytes(e), P.pair(P.g1Generator(), P.g2Generator()))).toBe(true);
+  });
+  it('multi-scalar multiplications check lengths; empty inputs give the identity', () => {
+    const g = P.g1Generator();
+    const h = P.g2Generator();
+    const s = P.frFrom(5);
+    expect(() => P.g1Msm([g, g], [s])).toThrow(RangeError);
+    expect(() => P.g2Msm([h], [s, s])).toThrow(RangeError);
+    expect(P.g1IsIdentity(P.g1Msm([], []))).toBe(true);
+    expect(P.g2IsIdentity(P.g2Msm([], []))).toBe(true);
+    expect(P.g2Eq(P.g2Msm([h, h], [s, s]), P.g2Mul(h, P.frFrom(10)))).toBe(true);
+  });
+  it('an empty Miller-loop product is 1, and lengths must match', () => {
+    expect(P.gtIsOne(P.millerLoopVec([], []))).toBe(true);
+    expect(P.gtIsOne(P.multiPairing([], []))).toBe(true);
+    expect(() => P.millerLoopVec([P.g1Generator()], [])).toThrow(RangeError);
+  });
+  it('frFromWide takes exactly 64 bytes; frRandomNonZero is never zero', () => {
+    expect(() => P.frFromWide(new Uint8Array(63))).toThrow(RangeError);
+    expect(() => P.frFromWide(new Uint8Array(65))).toThrow(RangeError);
+    expect(P.frToBigint(P.frFromWide(new Uint8Array(64).fill(0xff)))).toBe(((1n << 512n) - 1n) % P.BN254_R);
+  });
+  it('many chunked multi-pairings do not leak the WebAssembly stack', () => {
+    // 200 pairs = 4 chunks per call; 25 calls (5,000 pairs of about 288 bytes) push more than the 1 MiB Emscripten stack if
+    // the stack pointer were not restored after each chunk.
+    const Ps = Array.from({ length: 200 }, () => P.g1Generator());
+    const Qs = Array.from({ length: 200 }, () => P.g2Generator());
+    const once = P.gtToBytes(P.millerLoopVec(Ps, Qs));
+    for (let i = 0; i < 25; i++) expect(P.gtToBytes(P.millerLoopVec(Ps, Qs))).toEqual(once);
+  });
+});
+
 describe('pairing', () => {
   it('bilinearity: e(aP, bQ) = e(P, Q)^(ab)', () => {
     fc.assert(
