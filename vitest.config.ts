@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['bpds-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // Fail the test during which any promise rejection goes unhandled (issue 12, finding 3).
+    setupFiles: ['test/setup-unhandled.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -194,12 +194,18 @@ describe('JSON Lines files', () => {
     const w = await world();
     await publish(w, 1);
     const dir = mkdtempSync(join(tmpdir(), 'bpds-ledger-'));
-    const path = join(dir, 'ledger.jsonl');
-    const head = await saveLedgerFile(w.ledger, path);
-    const again = await loadLedgerFile(path, { expectedHead: head });
-    expect(again.head).toBe(head);
-    expect(await again.listRecords(w.patient.id)).toEqual(await w.ledger.listRecords(w.patient.id));
-    writeFileSync(path, readFileSync(path, 'utf8').replace('"locator":"blob:1"', '"locator":"blob:7"'));
-    expect(await reason(loadLedgerFile(path))).toBe('TAMPERED_CHAIN');
+    try {
+      const path = join(dir, 'ledger.jsonl');
+      const head = await saveLedgerFile(w.ledger, path);
+      expect(readdirSync(dir)).toEqual(['ledger.jsonl']); // no temporary file left behind
+      const again = await loadLedgerFile(path, { expectedHead: head });
+      expect(again.head).toBe(head);
+      expect(await again.listRecords(w.patient.id)).toEqual(await w.ledger.listRecords(w.patient.id));
+      writeFileSync(path, readFileSync(path, 'utf8').replace('"locator":"blob:1"', '"locator":"blob:7"'));
+      expect(await reason(loadLedgerFile(path))).toBe('TAMPERED_CHAIN');
+    } finally {
+      rmSync(dir, { recursive: true, force: true }); // issue 12, finding 9: no bpds-ledger-* left in /tmp
+    }
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ import { InvalidArgumentError, InvalidEncodingError, NotInitializedError } from 
 import { assertBytes } from '../internal/assert.js';
 import { concatBytes, equalBytes } from '../internal/bytes.js';
 // Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
-import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../internal/ed25519.js';
+import { ed25519PublicKey, ed25519Sign, ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
 import { randomBytes } from '../internal/random.js';
 import {
   type Fr,
@@ -247,8 +247,9 @@ export class VerifyKey {
     let g2: G2 | undefined;
     try {
       if (alg === 'ed25519') {
-        const P = ed25519.Point.fromBytes(pub, false);
-        if (P.isSmallOrder()) throw new Error('small order');
+        // The bpds Ed25519 rule (internal/ed25519.ts): a strict encoding of a point of prime
+        // order; small-order and mixed-order keys are refused.
+        if (!isPrimeOrderKey(pub)) throw new Error('not a point of prime order');
       } else if (alg === 'bls-bn254') {
         g2 = g2FromBytes(pub, 'BLS public key');
       } else {

@@ -2,7 +2,9 @@
  * The BPDS permission contract, independent of any ledger: every adapter runs
  * these rules, in transaction order, after checking transaction signatures.
  *
- * BPDS (J. Liu, X. Li, L. Ye, H. Zhang, X. Du, M. Guizani, "BPDS: A Blockchain based Privacy-Preserving Data Sharing for Electronic Medical Records", IEEE GLOBECOM 2018, arXiv:1811.03223): hospitals publish
+ * BPDS (J. Liu, X. Li, L. Ye, H. Zhang, X. Du, M. Guizani, "BPDS: A Blockchain Based
+ * Privacy-Preserving Data Sharing for Electronic Medical Records", IEEE GLOBECOM 2018,
+ * arXiv:1811.03223): hospitals publish
  * index records; the patient alone controls who may access them (here also through
  * custodians they name, e.g. a parent of a minor); requesters ask with a purpose of
  * use and the contract decides and records the decision. Emergency access
@@ -14,6 +16,7 @@ import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { keyFingerprint } from '../index-record/keys.js';
 import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
+import { isPrimeOrderKey } from '../internal/ed25519.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { checkGenesis } from './genesis.js';
 import { decide, type StoredGrant } from './internal/decide.js';
@@ -56,6 +59,16 @@ interface StoredRecord {
 const fail = (reason: LedgerReason, message: string): never => {
   throw new LedgerError(reason, message);
 };
+
+/** A registered key must be acceptable under the Ed25519 rule: a prime-order point (no small- or mixed-order key). */
+function checkKey(publicKey: string): void {
+  if (!isPrimeOrderKey(fromBase64url(publicKey))) {
+    fail(
+      'INVALID_KEY',
+      'the public key is not an Ed25519 point of prime order (small- and mixed-order keys are refused)',
+    );
+  }
+}
 
 /**
  * The contract state machine, for ledger adapters: feed it every transaction in ledger
@@ -213,6 +226,7 @@ export class PermissionContract {
       fail('UNAUTHORIZED_SIGNER', 'a patient registers themself: actor and signer must be the registered id and key');
     }
     if (this.#parties.has(b.id)) fail('ALREADY_REGISTERED', `party "${b.id}" is already registered`);
+    checkKey(b.publicKey);
     this.#parties.set(
       b.id,
       deepFreeze({ id: b.id, role: 'patient', publicKey: b.publicKey, attributes: [], emergency: false }),
@@ -229,6 +243,7 @@ export class PermissionContract {
     if (signer.role !== 'authority')
       fail('UNAUTHORIZED_SIGNER', 'only a genesis authority registers hospitals and requesters');
     if (this.#parties.has(b.id)) fail('ALREADY_REGISTERED', `party "${b.id}" is already registered`);
+    checkKey(b.publicKey);
     const attributes = type === 'registerRequester' ? [...b.attributes] : [];
     if (attributes.length > 0) {
       try {

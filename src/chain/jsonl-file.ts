@@ -25,8 +25,13 @@ export async function saveLedgerFile(ledger: MemoryLedger, path: string): Promis
   const fs = await import('node:fs/promises');
   const text = ledger.toJsonLines();
   const tmp = `${path}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, text, 'utf8');
-  await fs.rename(tmp, path);
+  try {
+    await fs.writeFile(tmp, text, 'utf8');
+    await fs.rename(tmp, path);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }); // leave no temporary file behind
+    throw e;
+  }
   return ledger.head;
 }
 
@@ -34,8 +39,7 @@ export async function saveLedgerFile(ledger: MemoryLedger, path: string): Promis
  * Read a ledger saved by {@link saveLedgerFile}, replaying and re-verifying everything
  * (see {@link MemoryLedger.fromJsonLines}). Node only.
  *
- * @throws LedgerError `TAMPERED_CHAIN` if the file was altered
- * @throws InvalidEncodingError for malformed lines
+ * @throws LedgerError `TAMPERED_CHAIN` if the file was altered or is not a ledger export
  * @example
  * ```ts
  * import { loadLedgerFile } from 'bpds/node';

@@ -10,7 +10,7 @@
  * `maxBlockTxs` applied transactions and on `seal()`. Everything is deterministic
  * given the transactions and the clock.
  */
-import { BpdsError, InvalidArgumentError, LedgerError } from '../errors.js';
+import { InvalidArgumentError, LedgerError } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { merkleRoot } from '../index-record/merkle.js';
 import type { IndexRecord } from '../index-record/record.js';
@@ -136,6 +136,8 @@ export class MemoryLedger implements Ledger {
     sigs: ReturnType<typeof verifyTransaction>,
     time: number | undefined,
   ): Promise<TxReceipt> {
+    // `sigs` never rejects (verifyTransaction catches everything), so nothing rejects unobserved
+    // while it waits for its turn; `run` is the caller's promise, `#tail` swallows its outcome.
     const run = this.#tail.then(async () => {
       const s = await sigs;
       if (!s.tx) throw new LedgerError('BAD_SIGNATURE', 'the transaction signature does not verify');
@@ -299,9 +301,11 @@ export class MemoryLedger implements Ledger {
    * rewrite of the last blocks by someone able to sign their transactions: pass
    * `expectedHead` (a hash kept elsewhere) to rule that out too.
    *
-   * @throws LedgerError `TAMPERED_CHAIN` when a line is not a block or a block does not re-derive
-   * @throws InvalidEncodingError for a line that is not strict JSON
-   * @throws InvalidArgumentError for a malformed genesis configuration
+   * @throws LedgerError `TAMPERED_CHAIN` (as the rejection of the returned promise, the only one
+   *   that can reject) for any defect of the text: a line that is not strict JSON, a malformed
+   *   genesis configuration, a line that is not a block, a block that does not re-derive; `cause`
+   *   holds the underlying error
+   * @throws InvalidArgumentError when `text` is not a string or `options` not an object
    */
   static async fromJsonLines(
     text: string,
@@ -312,9 +316,10 @@ export class MemoryLedger implements Ledger {
     try {
       return await MemoryLedger.#replay(text, options);
     } catch (e) {
-      if (e instanceof BpdsError) throw e;
-      // A structurally odd line (e.g. null where a block is expected) must not escape untyped.
-      throw new LedgerError('TAMPERED_CHAIN', 'a line is not a well-formed block', { cause: e });
+      if (e instanceof LedgerError && e.reason === 'TAMPERED_CHAIN') throw e;
+      // Whatever went wrong in the text (not strict JSON, a malformed genesis, a structurally odd
+      // line such as null where a block is expected): one typed refusal, the cause attached.
+      throw new LedgerError('TAMPERED_CHAIN', 'the text is not a well-formed ledger export', { cause: e });
     }
   }
 
@@ -344,7 +349,9 @@ export class MemoryLedger implements Ledger {
         ledger.#sealed.length = 0;
         ledger.#seal(timestamp(raw.header.time, 'block 0', 'header.time'), []);
       } else {
-        const run: Promise<TxReceipt>[] = [];
+        // Check every entry of the block before enqueuing any: a synchronous failure after an
+        // enqueue would leave that transaction's promise rejecting with no one awaiting it.
+        const checked: { c: CheckedTransaction; time: number }[] = [];
         for (const e of raw.entries) {
           let c: CheckedTransaction;
           try {
@@ -352,8 +359,10 @@ export class MemoryLedger implements Ledger {
           } catch (cause) {
             throw new LedgerError('TAMPERED_CHAIN', `block ${i - 1}: malformed transaction`, { cause });
           }
-          run.push(ledger.#enqueue(c, verifyTransaction(c), timestamp(e.time, `block ${i - 1}`, 'entries.time')));
+          checked.push({ c, time: timestamp(e.time, `block ${i - 1}`, 'entries.time') });
         }
+        // No throw between here and the await: Promise.all holds every enqueued promise.
+        const run = checked.map(({ c, time }) => ledger.#enqueue(c, verifyTransaction(c), time));
         try {
           await Promise.all(run);
         } catch (cause) {

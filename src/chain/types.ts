@@ -1,7 +1,9 @@
 /**
  * Types of the BPDS ledger: transactions, parties, grants, access decisions, events.
  *
- * BPDS (Liu, Zhang, Zhang, Tang, IEEE GLOBECOM 2018, §III-C "Data sharing"): the
+ * BPDS (J. Liu, X. Li, L. Ye, H. Zhang, X. Du, M. Guizani, "BPDS: A Blockchain Based
+ * Privacy-Preserving Data Sharing for Electronic Medical Records", IEEE GLOBECOM 2018,
+ * arXiv:1811.03223, §III "Data sharing"): the
  * patient's permissions live in a smart contract on a consortium chain; requesters
  * ask the contract, which decides and leaves an audit trail. All values here are
  * plain JSON data (binary values as base64url without padding), so any ledger can

@@ -4,13 +4,13 @@
  * `publishRecord` the record's hospital signature by the same key over its record
  * digest. Backends, fastest first: WebCrypto Ed25519 (Node >= 20 and current browsers;
  * Node runs it on its thread pool, so verifications of concurrent submissions overlap),
- * then Node's OpenSSL synchronously, then `@noble/curves`; the strict RFC 8032 encoding
- * rules are checked first whatever the backend.
+ * then Node's OpenSSL synchronously, then `@noble/curves`, all under the one bpds rule
+ * (`internal/ed25519.ts`, SECURITY.md: strict RFC 8032 encodings, a prime-order A, an R
+ * without torsion), so every backend gives the same verdict.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { recordDigest } from '../index-record/record.js';
 import { fromBase64url } from '../internal/bytes.js';
-import { ed25519Verify, strictEncoding } from '../internal/ed25519.js';
+import { type Ed25519Backend, ed25519Verify, isPrimeOrderKey, ruleAdmits } from '../internal/ed25519.js';
 import type { CheckedTransaction } from './transaction.js';
 import type { TxBodies } from './types.js';
 
@@ -53,16 +53,30 @@ function importKey(text: string, raw: Uint8Array): Promise<CryptoKey | null> {
   return k;
 }
 
-/** Ed25519 verification, never throws. */
+/** A verification backend: WebCrypto here, Node's OpenSSL or noble in `internal/ed25519.ts`. */
+export type VerifyBackend = 'webcrypto' | Ed25519Backend;
+
+/**
+ * Ed25519 verification under the bpds rule (`internal/ed25519.ts`: strict encodings, A of prime
+ * order, R without torsion, then the equation), never throws on bad input. `backend` forces one
+ * (tests); by default WebCrypto where it verifies Ed25519, else Node's OpenSSL, else noble.
+ *
+ * @throws Error only when a forced backend is unavailable
+ */
 export async function verifyEd25519(
   sig: Uint8Array,
   msg: Uint8Array,
   pk: Uint8Array,
   pkText: string,
+  backend?: VerifyBackend,
 ): Promise<boolean> {
-  // Reject keys and signatures that strict RFC 8032 decoding refuses, whatever the backend.
-  if (!strictEncoding(sig, pk)) return false;
-  if (await support()) {
+  if (backend !== undefined && backend !== 'webcrypto') return ed25519Verify(sig, msg, pk, backend);
+  // Rules 1 and 2 (strict encodings, prime-order A) whatever the backend.
+  if (!ruleAdmits(sig, pk)) return false;
+  const web = await support();
+  if (backend === 'webcrypto' && !web) throw new Error('WebCrypto Ed25519 is not available');
+  if (web) {
+    // WebCrypto is cofactorless: with a prime-order A, an R with a torsion component fails (rule 3).
     const key = await importKey(pkText, pk);
     if (key === null) return false;
     try {
@@ -83,26 +97,32 @@ export interface SignatureCheck {
   readonly record: boolean;
 }
 
-/** Verify a checked transaction's signature(s). Internal; never throws. */
+/**
+ * Verify a checked transaction's signature(s). Internal; never rejects (ledgers hold this
+ * promise while earlier transactions apply, so it must not reject unobserved).
+ */
 export async function verifyTransaction(c: CheckedTransaction): Promise<SignatureCheck> {
-  const txOk = verifyEd25519(c.sig, c.id, c.signer, c.tx.signer);
-  if (c.tx.type !== 'publishRecord') return { tx: await txOk, record: false };
-  const record = (c.tx.body as TxBodies['publishRecord']).record;
-  const recOk = verifyEd25519(
-    fromBase64url(record.signature.value),
-    c.recordDigest ?? recordDigest(record),
-    c.signer,
-    c.tx.signer,
-  );
-  const [a, b] = await Promise.all([txOk, recOk]);
-  return { tx: a, record: b };
+  try {
+    const txOk = verifyEd25519(c.sig, c.id, c.signer, c.tx.signer);
+    if (c.tx.type !== 'publishRecord') return { tx: await txOk, record: false };
+    const record = (c.tx.body as TxBodies['publishRecord']).record;
+    const recOk = verifyEd25519(
+      fromBase64url(record.signature.value),
+      c.recordDigest ?? recordDigest(record),
+      c.signer,
+      c.tx.signer,
+    );
+    const [a, b] = await Promise.all([txOk, recOk]);
+    return { tx: a, record: b };
+  } catch {
+    return { tx: false, record: false };
+  }
 }
 
-/** Internal: whether a public key decodes as a strict Ed25519 point. */
+/**
+ * Internal: whether a public key is acceptable under the bpds rule: a strict encoding of a point
+ * of prime order (no small-order or mixed-order keys). Cached per key.
+ */
 export function isValidEd25519Key(pk: Uint8Array): boolean {
-  try {
-    return ed25519.utils.isValidPublicKey(pk, false);
-  } catch {
-    return false;
-  }
+  return isPrimeOrderKey(pk);
 }

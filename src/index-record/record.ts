@@ -1,8 +1,9 @@
 /**
  * BPDS index records: what goes on the ledger for one encrypted EMR.
  *
- * BPDS (Liu, Zhang, Zhang, Tang, "BPDS: A Blockchain based Privacy-Preserving Data
- * Sharing for Electronic Medical Records", IEEE GLOBECOM 2018, §III-B "Data storage"):
+ * BPDS (J. Liu, X. Li, L. Ye, H. Zhang, X. Du, M. Guizani, "BPDS: A Blockchain Based
+ * Privacy-Preserving Data Sharing for Electronic Medical Records", IEEE GLOBECOM 2018,
+ * arXiv:1811.03223, §III-B "Data storage"):
  * the encrypted EMR is kept off-chain and only its index, signed by the hospital,
  * is appended to the consortium ledger. The normative format is in
  * `docs/index-record.md`: JSON, canonicalized with RFC 8785 (JCS), digested with

@@ -2,10 +2,21 @@
  * Ed25519 (RFC 8032, §5.1) sign and verify with the fastest backend at hand:
  * Node's built-in OpenSSL (`process.getBuiltinModule('node:crypto')`, synchronous,
  * Node >= 20.16) where available, else `@noble/curves`. Ed25519 signatures are
- * deterministic, so both backends produce identical signatures. Before any backend
- * runs, verification enforces the strict RFC 8032 §5.1.7 encoding rules itself
- * (S < L, canonical R and A), so both backends accept exactly the same encodings.
- * Internal.
+ * deterministic, so both backends produce identical signatures. Internal.
+ *
+ * **The bpds verification rule** (one rule for every backend: Node's OpenSSL, WebCrypto in
+ * `chain/verify.ts`, noble; motivated by K. Chalkias, F. Garillot, V. Nikolaenko, "Taming the
+ * many EdDSAs", SSR 2020). A signature (R ‖ S) on M under A is valid exactly when:
+ * 1. the encodings are strict RFC 8032 §5.1.3: A and R encode y < p, with no sign bit set on an
+ *    x = 0 point, and S < L (§5.1.7);
+ * 2. A has prime order L: not the identity, not one of the small-order points, no torsion
+ *    component ([L]A = identity). Checked once per key and cached (`isPrimeOrderKey`);
+ *    registrations and key decoders refuse other keys with the same check;
+ * 3. R has no torsion component, and [S]B = R + [k]A with k = SHA-512(R ‖ A ‖ M) mod L.
+ * With A and R in the prime-order subgroup the cofactorless equation (OpenSSL, WebCrypto) and
+ * the cofactored one (noble) are equivalent. OpenSSL and WebCrypto check the cofactorless
+ * equation, which with a prime-order A already rejects any R with a torsion component; the noble
+ * path checks R's order explicitly before its cofactored equation.
  */
 
 import type * as NodeCrypto from 'node:crypto';
@@ -123,11 +134,55 @@ export function strictEncoding(sig: Uint8Array, pk: Uint8Array): boolean {
   );
 }
 
-/** Strict Ed25519 verification; never throws. */
-export function ed25519Verify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): boolean {
-  if (!strictEncoding(sig, pk)) return false;
-  const m = node();
+/** A strict encoding of a point in the prime-order subgroup (the identity included); never throws. */
+function torsionFree(b: Uint8Array): boolean {
+  try {
+    return ed25519.Point.fromBytes(b, false).isTorsionFree();
+  } catch {
+    return false;
+  }
+}
+
+const keyChecks = new Map<string, boolean>();
+
+/**
+ * Rule 2: `pk` is a canonical encoding of a point of prime order L (not the identity, not small
+ * order, no torsion component). Cached per key: a key is checked once (a scalar multiplication
+ * by L), then looked up. Never throws.
+ */
+export function isPrimeOrderKey(pk: Uint8Array): boolean {
+  if (!(pk instanceof Uint8Array) || pk.length !== 32 || !pointCanonical(pk, 0)) return false;
+  const id = String.fromCharCode(...pk);
+  let ok = keyChecks.get(id);
+  if (ok === undefined) {
+    // The identity (y = 1, x = 0) is torsion-free but of order 1.
+    ok = !(pk[0] === 1 && pk.subarray(1).every((x) => x === 0)) && torsionFree(pk);
+    if (keyChecks.size >= 4096) keyChecks.clear();
+    keyChecks.set(id, ok);
+  }
+  return ok;
+}
+
+/** Rules 1 and 2: what every backend checks before its verification equation. */
+export function ruleAdmits(sig: Uint8Array, pk: Uint8Array): boolean {
+  return strictEncoding(sig, pk) && isPrimeOrderKey(pk);
+}
+
+/** Ed25519 backends of this module (tests force one; WebCrypto lives in `chain/verify.ts`). */
+export type Ed25519Backend = 'node' | 'noble';
+
+/**
+ * Ed25519 verification under the bpds rule (module comment); never throws on bad input.
+ * `backend` forces one (tests); by default Node's OpenSSL where available, else noble.
+ *
+ * @throws Error only when `backend: 'node'` is forced where Node's Ed25519 is unavailable
+ */
+export function ed25519Verify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, backend?: Ed25519Backend): boolean {
+  if (!ruleAdmits(sig, pk)) return false;
+  const m = backend === 'noble' ? null : node();
+  if (m === null && backend === 'node') throw new Error("Node's Ed25519 is not available");
   if (m !== null) {
+    // OpenSSL: cofactorless; with a prime-order A, an R with a torsion component cannot satisfy it.
     const k = nodePublicKey(m, pk);
     if (k === null) return false;
     try {
@@ -136,6 +191,8 @@ export function ed25519Verify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array):
       return false;
     }
   }
+  // noble: cofactored equation, so R's torsion is checked first (rule 3).
+  if (!torsionFree(sig.subarray(0, 32))) return false;
   try {
     return ed25519.verify(sig, msg, pk, { zip215: false });
   } catch {

@@ -100,7 +100,7 @@ export function formatTimestamp(ms: number): string {
 const B64_RE: Record<number, RegExp> = {
   16: /^[A-Za-z0-9_-]{21}[AQgw]$/,
   32: /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/,
-  64: /^[A-Za-z0-9_-]{85}[AEIMQUYcgkosw048]$/,
+  64: /^[A-Za-z0-9_-]{85}[AQgw]$/, // 4 unused trailing bits
 };
 
 /** Like {@link b64} but only validates (no decoding); returns the text. */
