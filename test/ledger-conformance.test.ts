@@ -153,6 +153,28 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
     expect((await w.ledger.getParty(p.id))?.role).toBe('patient');
   });
 
+  test('registered keys must be Ed25519 points of prime order', async () => {
+    const w = await world(b);
+    const identity = toBase64url(Uint8Array.of(1, ...new Uint8Array(31)));
+    await rejects(
+      w.ledger.submit(tx(w.authority, 'registerHospital', { id: 'h-bad', publicKey: identity })),
+      'INVALID_KEY',
+    );
+    await rejects(
+      w.ledger.submit(tx(w.authority, 'registerRequester', { id: 'r-bad', publicKey: identity, attributes: ['a#b'] })),
+      'INVALID_KEY',
+    );
+    await rejects(
+      w.ledger.submit(tx(w.authority, 'registerHospital', { id: w.hospital.id, publicKey: identity })),
+      'ALREADY_REGISTERED',
+    );
+    await rejects(
+      w.ledger.submit(tx(actor('x'), 'registerHospital', { id: 'h-bad', publicKey: identity })),
+      'UNKNOWN_ACTOR',
+    );
+    expect(await w.ledger.getParty('h-bad')).toBeUndefined();
+  });
+
   test('a hospital publishes a per-patient hash chain of index records', async () => {
     const w = await world(b);
     const r1 = await publish(w, 1);

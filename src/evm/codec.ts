@@ -12,6 +12,7 @@ import { LedgerError, type LedgerReason } from '../errors.js';
 import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import type { IndexRecord } from '../index-record/types.js';
 import { fromBase64url, fromHex, toBase64url, toHex } from '../internal/bytes.js';
+import { isPrimeOrderKey } from '../internal/ed25519.js';
 import { formatPolicy, type Policy, parsePolicy, policyDigest, satisfies } from '../policy/index.js';
 import { partyKey, policyProgram, requesterLabels } from './policy-program.js';
 
@@ -39,6 +40,8 @@ export interface EncodedCall {
 }
 
 const EARLY: readonly LedgerReason[] = ['REPLAYED_NONCE', 'UNKNOWN_ACTOR', 'UNAUTHORIZED_SIGNER'];
+/** Registered keys must be Ed25519 points of prime order (the ledger's key rule, SECURITY.md). */
+const BAD_KEY = 'the public key is not an Ed25519 point of prime order (small- and mixed-order keys are refused)';
 
 /** Encode a checked, signature-verified transaction as a contract call. */
 export function encodeCall(
@@ -51,7 +54,12 @@ export function encodeCall(
   switch (tx.type) {
     case 'registerPatient': {
       const b = tx.body as TxBodies['registerPatient'];
-      return { functionName: 'registerPatient', args: [t, b.id, b64hex(b.publicKey)] };
+      const call = { functionName: 'registerPatient', args: [t, b.id, b64hex(b.publicKey)] };
+      if (isPrimeOrderKey(fromBase64url(b.publicKey))) return call;
+      return {
+        ...call,
+        refusal: { reason: 'INVALID_KEY', message: BAD_KEY, before: [...EARLY, 'ALREADY_REGISTERED'] },
+      };
     }
     case 'registerHospital':
     case 'registerRequester': {
@@ -62,6 +70,7 @@ export function encodeCall(
       const attributes = requester ? [...b.attributes] : [];
       let labelHashes: Hex[] = [];
       let refusal: EncodedCall['refusal'];
+      const keyOk = isPrimeOrderKey(fromBase64url(b.publicKey));
       try {
         if (attributes.length > 0) satisfies(parsePolicy('bpds-probe'), attributes);
         labelHashes = requesterLabels(attributes);
@@ -72,6 +81,7 @@ export function encodeCall(
           before: [...EARLY, 'ALREADY_REGISTERED'],
         };
       }
+      if (!keyOk) refusal = { reason: 'INVALID_KEY', message: BAD_KEY, before: [...EARLY, 'ALREADY_REGISTERED'] };
       const p = {
         requester,
         emergency: requester && b.emergency === true,
