@@ -4,7 +4,9 @@
  * Three schemes behind one API: FAME (Agrawal–Chase, CCS 2017; the default),
  * Waters11 (PKC 2011, large universe) and BSW07 (S&P 2007). `encrypt`/`decrypt` are
  * CCA-secure hybrid encryption (Fujisaki–Okamoto transform, HKDF-SHA-256,
- * AES-256-GCM); `encapsulate`/`decapsulate` are the raw CPA KEM for research
+ * AES-256-GCM); `encryptStream`/`decryptStream` are the same header with a STREAM
+ * (Hoang–Reyhanitabar–Rogaway–Vizár, CRYPTO 2015) segmented payload for records of any
+ * size in bounded memory; `encapsulate`/`decapsulate` are the raw CPA KEM for research
  * benchmarks. Call `await init()` (from `bpds`) once first. See docs/cpabe.md.
  *
  * @example
@@ -26,3 +28,4 @@ export { decapsulate, encapsulate } from './kem.js';
 export { MasterKey, PublicKey, SecretKey } from './keys.js';
 export type { SchemeName } from './scheme.js';
 export { keygen, type SetupOptions, setup } from './setup.js';
+export { decryptStream, encryptStream, type StreamOptions } from './stream.js';

@@ -10,8 +10,9 @@ import type { Policy } from '../policy/index.js';
 import { Ciphertext, ciphertextInner } from './ciphertext.js';
 import { writeHeader } from './internal/format.js';
 import { headerDigest, kemKey } from './internal/kdf.js';
-import { preparePolicy, selectRows } from './internal/policy-bridge.js';
+import { type PreparedPolicy, preparePolicy, selectRows } from './internal/policy-bridge.js';
 import { type PublicKey, publicKeyInner, type SecretKey, secretKeyInner } from './keys.js';
+import type { AnyCore } from './schemes/index.js';
 
 /**
  * CPA-secure key encapsulation under a policy: a fresh 32-byte key and its encapsulation
@@ -46,20 +47,18 @@ export function encapsulate(
 
 /** Shared by `decapsulate` and `decrypt`: the GT key of a parsed ciphertext. @internal */
 export function decapsulateGt(secretKey: SecretKey, c: Ciphertext): GT {
-  const sec = secretKeyInner(secretKey);
   const ci = ciphertextInner(c);
-  if (ci.core !== sec.core) throw new DecryptionError();
-  const sel = selectRows(ci.prepared, sec.attributes);
+  return decapsulateParts(secretKey, ci.core, ci.prepared, ci.ct);
+}
+
+/** The GT key of parsed ciphertext parts (shared with the streaming format). @internal */
+export function decapsulateParts(secretKey: SecretKey, core: AnyCore, prepared: PreparedPolicy, ct: unknown): GT {
+  const sec = secretKeyInner(secretKey);
+  if (core !== sec.core) throw new DecryptionError();
+  const sel = selectRows(prepared, sec.attributes);
   if (sel === null) throw new PolicyNotSatisfiedError();
   try {
-    return sec.core.decapsulate(
-      publicKeyInner(sec.publicKey).pk,
-      sec.sk,
-      ci.ct,
-      ci.prepared.lsss,
-      sel.rows,
-      sel.coeffs,
-    );
+    return sec.core.decapsulate(publicKeyInner(sec.publicKey).pk, sec.sk, ct, prepared.lsss, sel.rows, sel.coeffs);
   } catch (cause) {
     throw new DecryptionError(undefined, { cause });
   }

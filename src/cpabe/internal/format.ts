@@ -4,7 +4,7 @@
  *     "bpds" (4 bytes) | kind (1) | version (1) | scheme id (1) | curve id (1) | body
  *
  * and its PEM-style armor. `kind` says what the bytes are (public key, master key,
- * secret key, CCA ciphertext, CPA encapsulation), so one kind can never be parsed as
+ * secret key, CCA ciphertext, CPA encapsulation, streaming ciphertext), so one kind can never be parsed as
  * another. Internal.
  */
 import { InvalidEncodingError } from '../../errors.js';
@@ -20,7 +20,7 @@ export const VERSION = 1;
 export const CURVE_BN254 = 1;
 
 /** What an encoding holds. */
-export const KIND = { publicKey: 1, masterKey: 2, secretKey: 3, ciphertext: 4, encapsulation: 5 } as const;
+export const KIND = { publicKey: 1, masterKey: 2, secretKey: 3, ciphertext: 4, encapsulation: 5, stream: 6 } as const;
 export type Kind = keyof typeof KIND;
 
 const KIND_TEXT: Record<Kind, string> = {
@@ -29,6 +29,7 @@ const KIND_TEXT: Record<Kind, string> = {
   secretKey: 'CP-ABE secret key',
   ciphertext: 'CP-ABE ciphertext',
   encapsulation: 'CP-ABE encapsulation',
+  stream: 'CP-ABE streaming ciphertext',
 };
 
 /** Write magic, kind, version, scheme id and curve id. */
@@ -68,6 +69,7 @@ export const ARMOR_LABEL: Record<Kind, string> = {
   secretKey: 'BPDS CPABE SECRET KEY',
   ciphertext: 'BPDS CPABE CIPHERTEXT',
   encapsulation: 'BPDS CPABE ENCAPSULATION',
+  stream: 'BPDS CPABE STREAM',
 };
 
 /** PEM-style armor: BEGIN line, standard padded base64 in 64-character lines, END line. */

@@ -7,7 +7,9 @@
  *   `frFromWide` (64 bytes mod r, bias < 2^-250);
  * - `foMask`: HKDF-SHA-256 of the GT key that masks sigma;
  * - `demKey`: HKDF-SHA-256 of sigma to the AES-256-GCM key and nonce;
- * - `kemKey`: HKDF-SHA-256 of the GT key for the CPA KEM.
+ * - `kemKey`: HKDF-SHA-256 of the GT key for the CPA KEM;
+ * - `streamKey`: HKDF-SHA-256 of sigma to the STREAM key and nonce prefix (its own tag, so
+ *   never equal to a whole-buffer `demKey`), `streamAd`: the per-segment associated data.
  *
  * GT elements enter only as HKDF input keying material (their canonical 384 bytes). Internal.
  */
@@ -26,6 +28,8 @@ const TAG = {
   mask: 'bpds/v1/cpabe/fo/mask',
   dem: 'bpds/v1/cpabe/dem/aes-256-gcm',
   kem: 'bpds/v1/cpabe/kem',
+  stream: 'bpds/v1/cpabe/stream/aes-256-gcm',
+  streamAd: 'bpds/v1/cpabe/stream/ad',
 } as const;
 
 const info = (tag: string, digest: Uint8Array) => concatBytes(lp(utf8(tag)), digest);
@@ -60,6 +64,24 @@ export function demKey(
 ): { key: Uint8Array; iv: Uint8Array } {
   const okm = hkdf(sha256, sigma, pkDigest, info(TAG.dem, digest), 44);
   return { key: okm.slice(0, 32), iv: okm.slice(32) };
+}
+
+/**
+ * STREAM key (32 bytes) and 7-byte nonce prefix from sigma and the full streaming header digest.
+ * Domain-separated from {@link demKey} by its tag (and by the header's kind byte).
+ */
+export function streamKey(
+  sigma: Uint8Array,
+  pkDigest: Uint8Array,
+  digest: Uint8Array,
+): { key: Uint8Array; noncePrefix: Uint8Array } {
+  const okm = hkdf(sha256, sigma, pkDigest, info(TAG.stream, digest), 39);
+  return { key: okm.slice(0, 32), noncePrefix: okm.slice(32) };
+}
+
+/** The associated data of every STREAM segment: the header and the caller's associated data, hashed once. */
+export function streamAd(header: Uint8Array, associatedData: Uint8Array): Uint8Array {
+  return taggedHash(TAG.streamAd, lp(header), lp(associatedData));
 }
 
 /** The CPA KEM's 32-byte key from the GT key and the encapsulation digest. */
