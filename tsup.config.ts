@@ -26,6 +26,7 @@ export default defineConfig({
     evm: 'src/evm/index.ts',
     // the `bpds` command (package.json "bin"), not a subpath
     cli: 'src/cli/bin.ts',
+    s3: 'src/s3/index.ts',
   },
   format: ['esm'],
   define: { __BPDS_VERSION__: JSON.stringify(version) },
@@ -39,5 +40,5 @@ export default defineConfig({
   keepNames: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['mcl-wasm', '@noble/hashes', '@noble/curves', /^node:/, 'viem', /^viem\//],
+  external: ['mcl-wasm', '@noble/hashes', '@noble/curves', /^node:/, 'viem', /^viem\//, '@aws-sdk/client-s3'],
 });

@@ -84,3 +84,8 @@ export function pseudoRandom(n: number, seed = 1): Uint8Array {
   }
   return out;
 }
+
+/** Byte equality without vitest's deep-equality cost on large arrays. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

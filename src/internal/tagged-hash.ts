@@ -60,3 +60,20 @@ export function taggedHash(tag: string, ...parts: readonly Uint8Array[]): Uint8A
   for (const p of parts) h.update(p);
   return h.digest();
 }
+
+/** An incremental tagged SHA-256: `update` with the message in pieces, then `digest` once. */
+export interface TaggedHasher {
+  update(part: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** Start an incremental {@link taggedHash} under `tag` (same result as hashing the concatenation). */
+export function taggedHasher(tag: string): TaggedHasher {
+  const m = nativeSha();
+  if (m !== null) {
+    const h = m.createHash('sha256').update(prefix(tag));
+    return { update: (p) => void h.update(p), digest: () => new Uint8Array(h.digest()) };
+  }
+  const h = sha256.create().update(prefix(tag));
+  return { update: (p) => void h.update(p), digest: () => h.digest() };
+}

@@ -17,8 +17,10 @@ import { equalBytes, fromHex, toHex } from '../internal/bytes.js';
 import { taggedHash } from '../internal/tagged-hash.js';
 import { ProtocolError } from './errors.js';
 
-const BLOB_TAG = 'bpds/v1/blob';
-const LOCATOR_PREFIX = 'bpds-blob:sha256:';
+/** @internal The tag of blob content addresses. */
+export const BLOB_TAG = 'bpds/v1/blob';
+/** @internal */
+export const LOCATOR_PREFIX = 'bpds-blob:sha256:';
 const LOCATOR_RE = /^bpds-blob:sha256:[0-9a-f]{64}$/;
 
 /** Default largest blob a store accepts: 256 MiB. */
@@ -50,6 +52,23 @@ export interface BlobStore {
   get(locator: string): Promise<Uint8Array>;
   /** True when a blob is stored under `locator` (without verifying it). */
   has(locator: string): Promise<boolean>;
+  /**
+   * Store a stream and return its content address, in bounded memory. Nothing is visible
+   * under the final address until every byte is durably stored (temporary name, then an
+   * atomic rename or copy). Errors of `source` propagate unchanged and leave nothing behind.
+   * Optional: `putBlobStream` buffers through `put` for stores without it.
+   * @throws {InvalidArgumentError} when `source` is not a ReadableStream, yields a non-Uint8Array, or is too large.
+   */
+  putStream?(source: ReadableStream<Uint8Array>): Promise<string>;
+  /**
+   * Stream the bytes stored under `locator`. Resolves once the blob is found; the bytes
+   * it delivers are UNVERIFIED until the stream closes: when they do not hash to
+   * `locator` the stream errors with `BLOB_CORRUPT` instead of closing (see
+   * {@link verifiedBlobStream}). Optional: `getBlobStream` falls back to `get`.
+   * @throws {InvalidArgumentError} when `locator` is malformed.
+   * @throws {ProtocolError} `BLOB_NOT_FOUND` (at the call), `BLOB_CORRUPT` (as the stream's error).
+   */
+  getStream?(locator: string): Promise<ReadableStream<Uint8Array>>;
 }
 
 /**
@@ -129,73 +148,15 @@ export function blobSizeOption(options: BlobStoreOptions): number {
 
 /** Options of the built-in blob stores. */
 export interface BlobStoreOptions {
-  /** Largest blob accepted by `put`, in bytes (default 256 MiB). */
+  /** Largest blob accepted by `put` and returned by `get`, in bytes (default 256 MiB): whole-buffer calls hold it in memory. */
   maxBlobSize?: number;
+  /** Largest blob accepted by `putStream` and served by `getStream` (default 5 TiB): streams use bounded memory. */
+  maxStreamSize?: number;
 }
 
-/**
- * An in-memory {@link BlobStore}: for tests, demos and browser apps. Stores and
- * returns copies, so callers cannot alter stored bytes through a shared buffer.
- *
- * @example
- * ```ts
- * import { MemoryBlobStore } from 'bpds/protocol';
- * const store = new MemoryBlobStore();
- * const locator = await store.put(new Uint8Array([1, 2, 3]));
- * const bytes = await store.get(locator); // Uint8Array [1, 2, 3]
- * ```
- */
-export class MemoryBlobStore implements BlobStore {
-  readonly #blobs = new Map<string, Uint8Array>();
-  readonly #max: number;
-
-  /** @throws {InvalidArgumentError} when `maxBlobSize` is not a positive integer. */
-  constructor(options: BlobStoreOptions = {}) {
-    this.#max = blobSizeOption(options);
-  }
-
-  /** {@inheritDoc BlobStore.put} */
-  async put(bytes: Uint8Array): Promise<string> {
-    checkBlobSize(bytes, this.#max);
-    const locator = blobLocator(bytes);
-    if (!this.#blobs.has(locator)) this.#blobs.set(locator, bytes.slice());
-    return locator;
-  }
-
-  /** {@inheritDoc BlobStore.get} */
-  async get(locator: string): Promise<Uint8Array> {
-    parseBlobLocator(locator);
-    const b = this.#blobs.get(locator);
-    if (b === undefined) throw new ProtocolError('blob-store', 'BLOB_NOT_FOUND', `no blob stored under ${locator}`);
-    checkBlob(locator, b);
-    return b.slice();
-  }
-
-  /** {@inheritDoc BlobStore.has} */
-  async has(locator: string): Promise<boolean> {
-    parseBlobLocator(locator);
-    return this.#blobs.has(locator);
-  }
-
-  /**
-   * Replace the stored bytes of `locator` without re-addressing them: simulates a
-   * malicious or faulty storage provider in tests and demos. `get` will then
-   * refuse the blob.
-   *
-   * @throws {ProtocolError} `BLOB_NOT_FOUND` when nothing is stored under `locator`.
-   * @example
-   * ```ts
-   * import { MemoryBlobStore } from 'bpds/protocol';
-   * const store = new MemoryBlobStore();
-   * const loc = await store.put(new Uint8Array([1]));
-   * store.tamper(loc, (b) => { b[0] ^= 1; });
-   * ```
-   */
-  tamper(locator: string, mutate: (bytes: Uint8Array) => Uint8Array | undefined): void {
-    parseBlobLocator(locator);
-    const b = this.#blobs.get(locator);
-    if (b === undefined) throw new ProtocolError('blob-store', 'BLOB_NOT_FOUND', `no blob stored under ${locator}`);
-    const copy = b.slice();
-    this.#blobs.set(locator, mutate(copy) ?? copy);
-  }
+/** @internal Validated `maxStreamSize` option. */
+export function streamSizeOption(options: BlobStoreOptions): number {
+  const max = options.maxStreamSize ?? 5 * 1024 ** 4;
+  assertInteger(max, 'maxStreamSize', 1);
+  return max;
 }

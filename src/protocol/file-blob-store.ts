@@ -9,6 +9,10 @@
  * removes them). Every `get` re-hashes the file, so a blob corrupted on disk is
  * refused, never served.
  *
+ * `putStream` and `getStream` do the same in bounded memory: a streamed write goes to the
+ * temporary file as it arrives and is renamed to its content address at the end; a
+ * streamed read errors with `BLOB_CORRUPT` at its end when the file does not match.
+ *
  * `node:fs/promises` is imported lazily inside the methods, so importing
  * `bpds/protocol` in a browser never touches Node built-ins.
  *
@@ -16,6 +20,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { assertString } from '../internal/assert.js';
+import { assertReadableStream } from '../internal/byte-queue.js';
 import { toHex } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import {
@@ -26,7 +31,9 @@ import {
   checkBlob,
   checkBlobSize,
   parseBlobLocator,
+  streamSizeOption,
 } from './blob-store.js';
+import { BlobHasher, corruptBlob, verifiedBlobStream } from './blob-stream.js';
 import { ProtocolError } from './errors.js';
 
 type Fs = typeof import('node:fs/promises');
@@ -57,6 +64,7 @@ export class FileBlobStore implements BlobStore {
   /** The directory holding the blobs. */
   readonly directory: string;
   readonly #max: number;
+  readonly #maxStream: number;
 
   /**
    * @param directory - the folder of the store; created (recursively) on first `put`.
@@ -68,6 +76,7 @@ export class FileBlobStore implements BlobStore {
     if (directory.length === 0) throw new InvalidArgumentError('"directory" expected a non-empty path');
     this.directory = directory.replace(/[\\/]+$/, '') || '/';
     this.#max = blobSizeOption(options);
+    this.#maxStream = streamSizeOption(options);
   }
 
   #path(locator: string): string {
@@ -93,7 +102,7 @@ export class FileBlobStore implements BlobStore {
         if (!isNotFound(e) && !(e instanceof ProtocolError)) throw e;
       }
       await f.mkdir(this.directory, { recursive: true });
-      const tmp = `${this.directory}/.tmp-${toHex(randomBytes(12))}`;
+      const tmp = this.#tmpPath();
       const handle = await f.open(tmp, 'wx', 0o600);
       try {
         await handle.writeFile(bytes);
@@ -101,17 +110,127 @@ export class FileBlobStore implements BlobStore {
       } finally {
         await handle.close();
       }
-      try {
-        await f.rename(tmp, target);
-      } catch (e) {
-        await f.rm(tmp, { force: true });
-        throw e;
-      }
-      await this.#syncDirectory(f);
+      await this.#publish(f, tmp, target);
       return locator;
     } catch (e) {
       throw new ProtocolError('blob-store', 'IO_ERROR', `cannot write blob ${locator}`, { cause: e });
     }
+  }
+
+  #tmpPath(): string {
+    return `${this.directory}/.tmp-${toHex(randomBytes(12))}`;
+  }
+
+  /** Rename a complete, fsynced temporary file to its final name and make the rename durable. */
+  async #publish(f: Fs, tmp: string, target: string): Promise<void> {
+    try {
+      await f.rename(tmp, target);
+    } catch (e) {
+      await f.rm(tmp, { force: true });
+      throw e;
+    }
+    await this.#syncDirectory(f);
+  }
+
+  /**
+   * {@inheritDoc BlobStore.putStream}
+   * The bytes go to a temporary file as they arrive (hashed on the way), which is fsynced
+   * and renamed to its content address at the end; on any failure it is removed.
+   * @throws {ProtocolError} `step: 'blob-store'`, reason `'IO_ERROR'`, when the file cannot be written.
+   */
+  async putStream(source: ReadableStream<Uint8Array>): Promise<string> {
+    assertReadableStream(source, 'source');
+    const f = await fs();
+    const hasher = new BlobHasher(this.#maxStream);
+    const reader = source.getReader();
+    let tmp: string | undefined;
+    let handle: Awaited<ReturnType<Fs['open']>> | undefined;
+    try {
+      try {
+        await f.mkdir(this.directory, { recursive: true });
+        tmp = this.#tmpPath();
+        handle = await f.open(tmp, 'wx', 0o600);
+      } catch (e) {
+        throw new ProtocolError('blob-store', 'IO_ERROR', 'cannot create a temporary blob file', { cause: e });
+      }
+      for (;;) {
+        const { done, value } = await reader.read(); // source errors propagate unchanged
+        if (done) break;
+        hasher.update(value); // InvalidArgumentError for a non-Uint8Array or an oversized stream
+        try {
+          await handle.write(value);
+        } catch (e) {
+          throw new ProtocolError('blob-store', 'IO_ERROR', 'cannot write a blob', { cause: e });
+        }
+      }
+      const locator = hasher.locator();
+      try {
+        await handle.sync();
+        await handle.close();
+        handle = undefined;
+        const target = this.#path(locator);
+        await this.#publish(f, tmp, target);
+        tmp = undefined;
+      } catch (e) {
+        throw new ProtocolError('blob-store', 'IO_ERROR', `cannot write blob ${locator}`, { cause: e });
+      }
+      return locator;
+    } catch (e) {
+      await reader.cancel(e).catch(() => undefined);
+      throw e;
+    } finally {
+      await handle?.close().catch(() => undefined);
+      if (tmp !== undefined) await f.rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * {@inheritDoc BlobStore.getStream}
+   * Reads the file in 256 KiB chunks; the stream errors with `BLOB_CORRUPT` at the end
+   * when the file no longer hashes to its address.
+   * @throws {ProtocolError} `step: 'blob-store'`, reason `'IO_ERROR'`, on other read failures.
+   */
+  async getStream(locator: string): Promise<ReadableStream<Uint8Array>> {
+    const path = this.#path(locator);
+    const f = await fs();
+    let handle: Awaited<ReturnType<Fs['open']>>;
+    try {
+      handle = await f.open(path, 'r');
+    } catch (e) {
+      if (isNotFound(e)) throw new ProtocolError('blob-store', 'BLOB_NOT_FOUND', `no blob stored under ${locator}`);
+      throw new ProtocolError('blob-store', 'IO_ERROR', `cannot read blob ${locator}`, { cause: e });
+    }
+    const size = (await handle.stat()).size;
+    if (size > this.#maxStream) {
+      await handle.close();
+      throw corruptBlob(locator, 'exceeds the size limit');
+    }
+    let closed = false;
+    const close = async () => {
+      if (!closed) {
+        closed = true;
+        await handle.close().catch(() => undefined);
+      }
+    };
+    const raw = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        try {
+          const buf = new Uint8Array(256 * 1024);
+          const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) {
+            await close();
+            c.close();
+          } else {
+            c.enqueue(buf.subarray(0, bytesRead));
+          }
+        } catch (e) {
+          await close();
+          c.error(new ProtocolError('blob-store', 'IO_ERROR', `cannot read blob ${locator}`, { cause: e }));
+        }
+      },
+      cancel: close,
+    });
+    return verifiedBlobStream(locator, raw, this.#maxStream);
   }
 
   async #syncDirectory(f: Fs): Promise<void> {

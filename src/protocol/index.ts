@@ -39,13 +39,20 @@ export {
   blobLocator,
   checkBlob,
   DEFAULT_MAX_BLOB_SIZE,
-  MemoryBlobStore,
   parseBlobLocator,
 } from './blob-store.js';
+export {
+  BlobHasher,
+  DEFAULT_MAX_STREAM_SIZE,
+  getBlobStream,
+  putBlobStream,
+  verifiedBlobStream,
+} from './blob-stream.js';
 export { Custodian, type CustodianGrantInput, type CustodianOptions } from './custodian.js';
 export { PROTOCOL_REASONS, ProtocolError, type ProtocolReason, type ProtocolStep } from './errors.js';
 export { Hospital, type HospitalOptions, type PublishedRecord, type PublishInput } from './hospital.js';
 export { assertParticipantId, assertRecordId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
+export { MemoryBlobStore } from './memory-blob-store.js';
 export { type GrantInput, type GrantReceipt, Patient, type PatientOptions } from './patient.js';
 export type { AccessResult, VerificationReport } from './report.js';
 export { type AccessRequest, Requester, type RequesterOptions } from './requester.js';
