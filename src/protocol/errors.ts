@@ -73,6 +73,12 @@ export const PROTOCOL_REASONS = [
   'UNKNOWN_PATIENT',
   'UNKNOWN_RECORD',
   'POLICY_NOT_SATISFIED',
+  // blob stores (docs/storage.md)
+  'BLOB_TOO_LARGE',
+  'ACCESS_DENIED',
+  'BUCKET_NOT_FOUND',
+  'UNAVAILABLE',
+  'S3_ERROR',
 ] as const;
 
 /**
