@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // `bpds-source` (package.json "exports") resolves `import 'bpds/...'` to src/, so tests,
 // examples and README snippets import the package by name without a build.
-const conditions = ['bpds-source', 'module', 'node', 'import', 'default'];
+// No `module` condition: it is a bundler convention, and packages such as @aws-sdk/* point it at
+// builds Node cannot load (extensionless ESM imports).
+const conditions = ['bpds-source', 'node', 'import', 'default'];
 
 export default defineConfig({
   resolve: { conditions },

@@ -7,7 +7,7 @@
  *
  * @module protocol/hospital
  */
-import { type ExtractionRules, type JsonValue, sign } from '../ces/index.js';
+import { type ExtractionRules, type JsonValue, type SignedRecord, sign } from '../ces/index.js';
 import type { Ledger } from '../chain/index.js';
 import type { PublicKey } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -19,17 +19,22 @@ import {
   type IndexRecord,
   recordDigest,
   signRecord,
+  TAGS,
 } from '../index-record/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
+import { assertReadableStream } from '../internal/byte-queue.js';
 import { toBase64url } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
+import { taggedHasher } from '../internal/tagged-hash.js';
 import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
 import type { BlobStore } from './blob-store.js';
+import { putBlobStream } from './blob-stream.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, identityAttribute } from './identity.js';
 import { cesSigningKey, cesVerifyKey, publicKeyFromText } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 import { sealRecord } from './internal/sealed.js';
+import { sealRecordStream } from './internal/sealed-stream.js';
 
 /** Options of the {@link Hospital} constructor. */
 export interface HospitalOptions {
@@ -60,6 +65,21 @@ export interface PublishInput {
   readonly scheme?: 'commit-vector' | 'hash-tree';
   /** Optional keyword tags for the index record (visible on the ledger: avoid sensitive words). */
   readonly keywords?: readonly string[];
+}
+
+/** What {@link Hospital.publishStream} publishes: a signed JSON description and a large attachment stream. */
+export interface PublishStreamInput extends PublishInput {
+  /** The attachment bytes (imaging study, scanned chart, genomic file), read once, in bounded memory. */
+  readonly content: ReadableStream<Uint8Array>;
+}
+
+/** What a publication needs before anything is encrypted. */
+interface Prepared {
+  readonly policy: string;
+  readonly recordId: string;
+  readonly recordIdBytes: Uint8Array;
+  readonly context: { readonly recordId: string; readonly hospitalId: string; readonly patientId: string };
+  readonly signatures: { readonly full: SignedRecord; readonly shareable: SignedRecord };
 }
 
 /** A published record. */
@@ -141,6 +161,66 @@ export class Hospital {
    * @throws {ProtocolError} `step: 'blob-store'` when storing fails, `step: 'publish'` when the ledger refuses.
    */
   async publish(input: PublishInput): Promise<PublishedRecord> {
+    const p = await this.#prepare(input);
+    // CP-ABE Encrypt of the signed record, bound to the record, hospital and patient.
+    const ciphertext = await sealRecord(this.#publicKey, p.policy, p.context, p.signatures, input.record);
+    const locator = await this.#store.put(ciphertext);
+    return this.#publishIndex(input, p, locator, { ciphertext });
+  }
+
+  /**
+   * Sign, encrypt, store and publish a large record as a stream, in bounded memory: the
+   * CES-signed JSON description (`input.record`, e.g. a FHIR DocumentReference) followed by
+   * the attachment bytes of `input.content` (an imaging study, a scanned chart), in one
+   * streaming CP-ABE ciphertext (`encryptStream`, docs/storage.md) written to the store with
+   * `putStream` while its digest is computed for the index record. Read it with
+   * `Requester.accessStream`.
+   *
+   * @throws {InvalidArgumentError} for a bad patient id, record, keywords or content stream.
+   * @throws {PolicySyntaxError} for a malformed policy.
+   * @throws {ProtocolError} `step: 'blob-store'` when storing fails, `step: 'publish'` when the ledger refuses.
+   * @example
+   * ```ts
+   * import type { Hospital } from 'bpds/protocol';
+   * declare const hospital: Hospital;
+   * declare const study: ReadableStream<Uint8Array>;
+   * const published = await hospital.publishStream({
+   *   patient: 'p-7f3a9c',
+   *   policy: 'dept:radiology and role:doctor',
+   *   record: { resourceType: 'DocumentReference', status: 'current', description: 'CT chest' },
+   *   content: study,
+   * });
+   * ```
+   */
+  async publishStream(input: PublishStreamInput): Promise<PublishedRecord> {
+    assertObject(input, 'input');
+    assertReadableStream(input.content, 'input.content');
+    const p = await this.#prepare(input);
+    const encrypted = await sealRecordStream(
+      this.#publicKey,
+      p.policy,
+      p.context,
+      p.signatures,
+      input.record,
+      input.content,
+    );
+    const digest = taggedHasher(TAGS.ciphertext);
+    let size = 0;
+    const measured = encrypted.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, c) {
+          digest.update(chunk);
+          size += chunk.length;
+          c.enqueue(chunk);
+        },
+      }),
+    );
+    const locator = await putBlobStream(this.#store, measured);
+    return this.#publishIndex(input, p, locator, { ciphertextDigest: digest.digest(), ciphertextSize: size });
+  }
+
+  /** Checks, the effective policy, a fresh record id and the two CES signatures. */
+  async #prepare(input: PublishInput): Promise<Prepared> {
     assertObject(input, 'input');
     assertParticipantId(input.patient, 'input.patient');
     assertString(input.policy, 'input.policy', 64 * 1024);
@@ -168,27 +248,28 @@ export class Hospital {
       holderPublicKey: cesVerifyKey(publicKeyFromText(patient.publicKey)),
       ...(input.rules === undefined ? {} : { rules: input.rules }),
     });
-    // CP-ABE Encrypt of the signed record, bound to the record, hospital and patient.
-    const ciphertext = await sealRecord(
-      this.#publicKey,
-      policy,
-      { recordId, hospitalId: this.id, patientId: input.patient },
-      { full, shareable },
-      input.record,
-    );
-    const signed = shareable;
-    const locator = await this.#store.put(ciphertext);
+    const context = { recordId, hospitalId: this.id, patientId: input.patient };
+    return { policy, recordId, recordIdBytes, context, signatures: { full, shareable } };
+  }
 
+  /** Sign and publish the index record of a stored ciphertext. */
+  async #publishIndex(
+    input: PublishInput,
+    p: Prepared,
+    locator: string,
+    stored: { ciphertext: Uint8Array } | { ciphertextDigest: Uint8Array; ciphertextSize: number },
+  ): Promise<PublishedRecord> {
+    const { policy, recordId } = p;
     const base = {
       patient: input.patient,
       hospitalId: this.id,
       hospitalPublicKey: getPublicKey(this.#secretKey),
-      ciphertext,
+      ...stored,
       scheme: this.#publicKey.scheme,
       locator,
       policyDigest: policyDigest(parsePolicy(policy)),
-      cesHeaderDigest: cesHeaderDigest(signed.headerBytes),
-      recordId: recordIdBytes,
+      cesHeaderDigest: cesHeaderDigest(p.signatures.shareable.headerBytes),
+      recordId: p.recordIdBytes,
       ...(input.keywords === undefined ? {} : { keywords: input.keywords }),
     };
     // The index record links to the patient's latest record (per-patient hash chain):

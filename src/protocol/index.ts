@@ -50,9 +50,20 @@ export {
 } from './blob-stream.js';
 export { Custodian, type CustodianGrantInput, type CustodianOptions } from './custodian.js';
 export { PROTOCOL_REASONS, ProtocolError, type ProtocolReason, type ProtocolStep } from './errors.js';
-export { Hospital, type HospitalOptions, type PublishedRecord, type PublishInput } from './hospital.js';
+export {
+  Hospital,
+  type HospitalOptions,
+  type PublishedRecord,
+  type PublishInput,
+  type PublishStreamInput,
+} from './hospital.js';
 export { assertParticipantId, assertRecordId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
 export { MemoryBlobStore } from './memory-blob-store.js';
 export { type GrantInput, type GrantReceipt, Patient, type PatientOptions } from './patient.js';
 export type { AccessResult, VerificationReport } from './report.js';
-export { type AccessRequest, Requester, type RequesterOptions } from './requester.js';
+export {
+  type AccessRequest,
+  type AccessStreamResult,
+  Requester,
+  type RequesterOptions,
+} from './requester.js';

@@ -8,6 +8,7 @@
  *
  * @module protocol/requester
  */
+import { extract } from '../ces/index.js';
 import type { Ledger, PurposeOfUse } from '../chain/index.js';
 import { PURPOSES_OF_USE } from '../chain/index.js';
 import type { SecretKey } from '../cpabe/index.js';
@@ -20,9 +21,10 @@ import { ProtocolError } from './errors.js';
 import { assertParticipantId, assertRecordId } from './identity.js';
 import { presentationAudience } from './internal/audience.js';
 import { cesVerifyKey } from './internal/keys.js';
-import { loadIndexRecord, submit } from './internal/ledger.js';
+import { fetchCiphertextStream, loadIndexRecord, submit } from './internal/ledger.js';
 import { checkHeaderBinding, readRecord } from './internal/open.js';
 import { openPresentation } from './internal/sealed.js';
+import { openRecordStream } from './internal/sealed-stream.js';
 import { type AccessResult, toPointer, type VerificationReport } from './report.js';
 
 /** Options of the {@link Requester} constructor. */
@@ -35,6 +37,12 @@ export interface RequesterOptions {
   readonly key: SecretKey;
   /** The requester's 32-byte Ed25519 ledger secret key (default: fresh). */
   readonly secretKey?: Uint8Array;
+}
+
+/** The result of {@link Requester.accessStream}. */
+export interface AccessStreamResult extends AccessResult {
+  /** The attachment: complete and verified only when it closes; it errors on any failure. */
+  readonly content: ReadableStream<Uint8Array>;
 }
 
 /** An access request. */
@@ -96,36 +104,7 @@ export class Requester {
    *   `grant` (a presentation discloses more than granted).
    */
   async access(request: AccessRequest): Promise<AccessResult> {
-    assertObject(request, 'request');
-    assertRecordId(request.recordId, 'request.recordId');
-    if (!(PURPOSES_OF_USE as readonly string[]).includes(request.purpose as string)) {
-      throw new InvalidArgumentError(`"request.purpose" expected one of ${PURPOSES_OF_USE.join(', ')}`);
-    }
-    if (request.presentation !== undefined) assertString(request.presentation, 'request.presentation', 200);
-
-    const receipt = await submit(
-      this.#ledger,
-      this.id,
-      this.#secretKey,
-      'requestAccess',
-      { recordId: request.recordId, purpose: request.purpose },
-      'access',
-    );
-    const decision = receipt.decision;
-    if (decision === undefined) throw new ProtocolError('access', 'NO_DECISION', 'the ledger returned no decision');
-    if (decision.recordId !== request.recordId || decision.requester !== this.id) {
-      throw new ProtocolError('access', 'DECISION_MISMATCH', 'the ledger returned a decision about another request');
-    }
-    if (!decision.granted) {
-      throw new ProtocolError('access', decision.reason, `the ledger denied access to ${request.recordId}`);
-    }
-    const access = {
-      requestId: decision.requestId,
-      purpose: decision.purpose,
-      reason: decision.reason,
-      ...(decision.grantId === undefined ? {} : { grantId: decision.grantId }),
-      ...(decision.expiresAt === undefined ? {} : { expiresAt: decision.expiresAt }),
-    };
+    const { decision, access } = await this.#decide(request);
 
     if (decision.fields === undefined) {
       const read = await readRecord(this.#ledger, this.#store, this.#key, request.recordId);
@@ -208,5 +187,112 @@ export class Requester {
       access,
     };
     return { record: verification.disclosed ?? null, report };
+  }
+
+  /**
+   * Like {@link Requester.access} for a record published with `Hospital.publishStream`:
+   * fetches the ciphertext as a stream, so a gigabyte study flows from the store to the
+   * caller without ever being whole in memory. The index record, the CP-ABE header (CCA
+   * check), the envelope and the hospital's CES signature over `record` are verified
+   * before this resolves. `content` then delivers the attachment segment by segment, each
+   * after its STREAM tag verified; the ciphertext's digest and size against the index
+   * record, the blob address and the STREAM end are checked at the end. So `content` is
+   * complete and verified ONLY when it closes: on any failure it errors (a `ProtocolError`
+   * naming the step) instead, and whatever was received must be discarded.
+   * Full-record grants only (a field-limited grant gives a presentation: use `access`).
+   *
+   * @throws {InvalidArgumentError} for a malformed request.
+   * @throws {ProtocolError} as {@link Requester.access}; `access`/`PRESENTATION_REQUIRED` for a field-limited grant.
+   * @example
+   * ```ts
+   * import type { Requester } from 'bpds/protocol';
+   * declare const radiologist: Requester;
+   * declare const recordId: string;
+   * const { record, content } = await radiologist.accessStream({ recordId, purpose: 'TREAT' });
+   * for await (const chunk of content) {
+   *   // write to a temporary file; rename it only after the loop ends without an error
+   * }
+   * ```
+   */
+  async accessStream(request: AccessRequest): Promise<AccessStreamResult> {
+    const { decision, access } = await this.#decide(request);
+    if (decision.fields !== undefined) {
+      throw new ProtocolError(
+        'access',
+        'PRESENTATION_REQUIRED',
+        'the grant is limited to fields: read the patient presentation with access()',
+      );
+    }
+    const index = await loadIndexRecord(this.#ledger, request.recordId);
+    const { record } = index;
+    const ciphertext = await fetchCiphertextStream(this.#store, record);
+    const opened = await openRecordStream(
+      this.#key,
+      ciphertext,
+      { recordId: record.recordId, hospitalId: record.hospital.id, patientId: record.patient },
+      cesVerifyKey(index.hospitalKey),
+      (signed, rec) => extract(signed, rec, [[]]),
+    );
+    try {
+      checkHeaderBinding(opened.signed, record.cesHeaderDigest);
+    } catch (e) {
+      await opened.content.cancel(e);
+      throw e;
+    }
+    const report: VerificationReport = {
+      source: 'record',
+      recordId: record.recordId,
+      indexRecordDigest: index.digest,
+      patient: record.patient,
+      signedBy: { hospital: record.hospital.id, keyFingerprint: record.hospital.keyFingerprint },
+      signedAt: new Date(opened.verification.issuedAt * 1000).toISOString(),
+      publishedAt: record.createdAt,
+      ciphertextDigest: record.ciphertext.digest,
+      ces: {
+        scheme: opened.verification.scheme,
+        documentId: opened.verification.documentId,
+        rulesId: opened.verification.rulesId,
+      },
+      disclosedFields: opened.verification.claims.map((c) => toPointer(c.path)),
+      grantedFields: 'all',
+      fieldsHidden: false,
+      access,
+    };
+    return { record: opened.record, report, content: opened.content };
+  }
+
+  /** Validate the request and ask the ledger; throws unless access is granted. */
+  async #decide(request: AccessRequest) {
+    assertObject(request, 'request');
+    assertRecordId(request.recordId, 'request.recordId');
+    if (!(PURPOSES_OF_USE as readonly string[]).includes(request.purpose as string)) {
+      throw new InvalidArgumentError(`"request.purpose" expected one of ${PURPOSES_OF_USE.join(', ')}`);
+    }
+    if (request.presentation !== undefined) assertString(request.presentation, 'request.presentation', 200);
+
+    const receipt = await submit(
+      this.#ledger,
+      this.id,
+      this.#secretKey,
+      'requestAccess',
+      { recordId: request.recordId, purpose: request.purpose },
+      'access',
+    );
+    const decision = receipt.decision;
+    if (decision === undefined) throw new ProtocolError('access', 'NO_DECISION', 'the ledger returned no decision');
+    if (decision.recordId !== request.recordId || decision.requester !== this.id) {
+      throw new ProtocolError('access', 'DECISION_MISMATCH', 'the ledger returned a decision about another request');
+    }
+    if (!decision.granted) {
+      throw new ProtocolError('access', decision.reason, `the ledger denied access to ${request.recordId}`);
+    }
+    const access = {
+      requestId: decision.requestId,
+      purpose: decision.purpose,
+      reason: decision.reason,
+      ...(decision.grantId === undefined ? {} : { grantId: decision.grantId }),
+      ...(decision.expiresAt === undefined ? {} : { expiresAt: decision.expiresAt }),
+    };
+    return { decision, access };
   }
 }

@@ -5,9 +5,11 @@
 import type { Ledger, TxBodies, TxReceipt, TxType } from '../../chain/index.js';
 import { createTransaction } from '../../chain/index.js';
 import { InvalidArgumentError, LedgerError } from '../../errors.js';
-import { ciphertextDigest, type IndexRecord, recordDigest, verifyRecord } from '../../index-record/index.js';
+import { ciphertextDigest, type IndexRecord, recordDigest, TAGS, verifyRecord } from '../../index-record/index.js';
 import { equalBytes, fromBase64url, toBase64url } from '../../internal/bytes.js';
+import { taggedHasher } from '../../internal/tagged-hash.js';
 import type { BlobStore } from '../blob-store.js';
+import { getBlobStream } from '../blob-stream.js';
 import { ProtocolError, type ProtocolStep } from '../errors.js';
 import { publicKeyFromText } from './keys.js';
 
@@ -88,4 +90,47 @@ export async function fetchCiphertext(store: BlobStore, record: IndexRecord): Pr
     );
   }
   return bytes;
+}
+
+/**
+ * Stream a record's ciphertext from the store, checked against the digest and size in the
+ * index record: more bytes than the index record names error the stream at once, and a
+ * digest or size mismatch errors it at the end (`ciphertext-digest`, `DIGEST_MISMATCH`)
+ * instead of closing it. The store's own errors (`BLOB_CORRUPT`...) pass through.
+ */
+export async function fetchCiphertextStream(
+  store: BlobStore,
+  record: IndexRecord,
+): Promise<ReadableStream<Uint8Array>> {
+  let source: ReadableStream<Uint8Array>;
+  try {
+    source = await getBlobStream(store, record.locator);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) {
+      throw new ProtocolError('blob-store', 'BAD_LOCATOR', 'the index record names an invalid locator', { cause: e });
+    }
+    throw e;
+  }
+  const want = fromBase64url(record.ciphertext.digest, 'ciphertext digest');
+  const h = taggedHasher(TAGS.ciphertext);
+  let size = 0;
+  const mismatch = () =>
+    new ProtocolError(
+      'ciphertext-digest',
+      'DIGEST_MISMATCH',
+      'the stored ciphertext does not match the digest in the index record',
+    );
+  return source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, c) {
+        size += chunk.length;
+        if (size > record.ciphertext.size) throw mismatch();
+        h.update(chunk);
+        c.enqueue(chunk);
+      },
+      flush() {
+        if (size !== record.ciphertext.size || !equalBytes(h.digest(), want)) throw mismatch();
+      },
+    }),
+  );
 }

@@ -40,7 +40,8 @@ export interface PresentationContext extends RecordContext {
   readonly requesterId: string;
 }
 
-function recordAd(c: RecordContext): Uint8Array {
+/** The CP-ABE associated data of a record ciphertext. */
+export function recordAd(c: RecordContext): Uint8Array {
   return taggedHash('bpds/v1/protocol/record-ad', lp(utf8(c.recordId)), lp(utf8(c.hospitalId)), lp(utf8(c.patientId)));
 }
 
@@ -53,6 +54,17 @@ function presentationAd(c: PresentationContext): Uint8Array {
     lp(utf8(c.grantId)),
     lp(utf8(c.requesterId)),
   );
+}
+
+/** CP-ABE decryption failures as protocol errors naming the step. */
+export function decryptFailure(e: unknown): never {
+  if (e instanceof PolicyNotSatisfiedError) {
+    throw new ProtocolError('decrypt', 'POLICY_NOT_SATISFIED', 'the key attributes do not satisfy the access policy', {
+      cause: e,
+    });
+  }
+  if (e instanceof InvalidArgumentError || e instanceof ProtocolError) throw e;
+  throw new ProtocolError('decrypt', 'DECRYPTION_FAILED', 'decryption failed', { cause: e });
 }
 
 /** CP-ABE decryption with protocol errors naming the step. */
@@ -105,14 +117,8 @@ export interface RecordSignatures {
   readonly shareable?: SignedRecord;
 }
 
-/** Encrypt a hospital's signed record under `policy`, bound to its context. */
-export async function sealRecord(
-  publicKey: PublicKey,
-  policy: string,
-  context: RecordContext,
-  signatures: RecordSignatures,
-  record: JsonValue,
-): Promise<Uint8Array> {
+/** The padded envelope of a hospital's signed record (context, signatures, canonical record). */
+export function recordEnvelope(context: RecordContext, signatures: RecordSignatures, record: JsonValue): Uint8Array {
   const body = new ByteWriter()
     .string(context.recordId)
     .string(context.hospitalId)
@@ -121,8 +127,22 @@ export async function sealRecord(
     .varBytes(signatures.shareable?.toBytes() ?? new Uint8Array(0))
     .varBytes(canonicalBytes(record))
     .finish();
-  const envelope = sealEnvelope(EnvelopeKind.SignedRecord, body);
-  wipe(body);
+  try {
+    return sealEnvelope(EnvelopeKind.SignedRecord, body);
+  } finally {
+    wipe(body);
+  }
+}
+
+/** Encrypt a hospital's signed record under `policy`, bound to its context. */
+export async function sealRecord(
+  publicKey: PublicKey,
+  policy: string,
+  context: RecordContext,
+  signatures: RecordSignatures,
+  record: JsonValue,
+): Promise<Uint8Array> {
+  const envelope = recordEnvelope(context, signatures, record);
   try {
     return await encrypt(publicKey, policy, envelope, { associatedData: recordAd(context) });
   } finally {
@@ -150,6 +170,20 @@ export async function openRecord(
   extractAll: (signed: SignedRecord, record: JsonValue) => Presentation,
 ): Promise<OpenedRecord> {
   const plain = await abeDecrypt(secretKey, ciphertext, recordAd(context));
+  try {
+    return verifyRecordEnvelope(plain, context, hospitalKey, extractAll);
+  } finally {
+    wipe(plain); // defence in depth: the parsed objects hold copies
+  }
+}
+
+/** Parse a decrypted record envelope and verify the hospital's CES signature over the whole record. */
+export function verifyRecordEnvelope(
+  plain: Uint8Array,
+  context: RecordContext,
+  hospitalKey: VerifyKey,
+  extractAll: (signed: SignedRecord, record: JsonValue) => Presentation,
+): OpenedRecord {
   let full: SignedRecord;
   let signed: SignedRecord;
   let record: JsonValue;
@@ -164,8 +198,6 @@ export async function openRecord(
     record = parseJsonStrict(text, { allowFloats: true, maxLength: MAX_ENVELOPE }) as JsonValue;
   } catch (e) {
     envelopeError(e);
-  } finally {
-    wipe(plain); // defence in depth: the parsed objects hold copies
   }
   let presentation: Presentation;
   try {
