@@ -24,8 +24,17 @@ import { e2eSuite } from './suites/e2e.js';
 import { evmSuite } from './suites/evm.js';
 import { bestOf, measurePrimitives, pricesOf, recordPrimitives } from './suites/primitives.js';
 import { recordsSuite } from './suites/records.js';
+import { storageSuite } from './suites/storage.js';
 
-const SUITES: readonly Suite[] = [cpabeSuite, cpabeAdversarialSuite, cesSuite, recordsSuite, e2eSuite, evmSuite];
+const SUITES: readonly Suite[] = [
+  cpabeSuite,
+  cpabeAdversarialSuite,
+  cesSuite,
+  recordsSuite,
+  e2eSuite,
+  evmSuite,
+  storageSuite,
+];
 const ALL = ['primitives', ...SUITES.map((s) => s.name)];
 
 async function main(): Promise<number> {

@@ -3,6 +3,7 @@
  * consortium ledger, a filesystem blob store in a temporary folder).
  * `npm run demo -- --ledger evm`: the same story with the ledger on a real EVM node (anvil,
  * started and stopped by the demo) running the Solidity permission contract.
+ * `npm run demo -- --storage s3` keeps the blobs in an S3-compatible server (s3rver) started in-process.
  *
  * 1. The authority sets up CP-ABE and the ledger; a hospital and a patient join.
  * 2. The hospital publishes a signed, encrypted cardiology record and its index record.
@@ -24,16 +25,17 @@ import type { JsonValue } from '../src/ces/index.js';
 import { decrypt } from '../src/cpabe/index.js';
 import { init } from '../src/index.js';
 import { generateSigningKey } from '../src/index-record/index.js';
-import { FileBlobStore } from '../src/node/index.js';
 import { Authority, formatAuditLog, Hospital, Patient, Requester } from '../src/protocol/index.js';
 import { type DemoLedger, ledgerKind, openDemoLedger } from './lib/demo-ledger.js';
 import { check, finish, refused, say, step } from './lib/narrate.js';
+import { openStorage, storageOption } from './lib/storage.js';
 
 const record = JSON.parse(
   await readFile(new URL('./data/cardiology-observation.json', import.meta.url), 'utf8'),
 ) as JsonValue;
 const dir = await mkdtemp(join(tmpdir(), 'bpds-demo-'));
 let demoLedger: DemoLedger | undefined;
+let closeStorage: () => Promise<void> = async () => undefined;
 
 try {
   step('Setup: the attribute authority, the consortium ledger, the cloud storage');
@@ -42,8 +44,10 @@ try {
   demoLedger = await openDemoLedger(ledgerKind(process.argv), 'bpds-demo', [authority.genesis]);
   const ledger = demoLedger.ledger;
   say(demoLedger.description);
-  const store = new FileBlobStore(join(dir, 'blobs'));
-  say(`CP-ABE scheme: ${authority.publicKey.scheme} on BN254; ledger "${ledger.chainId}"; blobs in ${store.directory}`);
+  const storage = await openStorage(storageOption(process.argv), dir);
+  closeStorage = () => storage.close();
+  const { store } = storage;
+  say(`CP-ABE scheme: ${authority.publicKey.scheme} on BN254; ledger "${ledger.chainId}"; blobs in ${storage.where}`);
 
   const hospital = new Hospital({ id: 'st-mary', ledger, store, publicKey: authority.publicKey });
   await authority.registerHospital(ledger, hospital.identity);
@@ -174,7 +178,7 @@ try {
   check(er.report.access.reason === 'BREAK_GLASS', 'break-glass access granted and verified');
 
   step('The storage provider tampers with the blob');
-  const file = join(store.directory, `${published.locator.slice(-64)}.blob`);
+  const file = storage.objectPath(published.locator);
   const original = await readFile(file);
   const tampered = new Uint8Array(original);
   tampered[tampered.length - 20] = (tampered[tampered.length - 20] as number) ^ 0x01;
@@ -212,6 +216,7 @@ try {
   check(false, `the demo crashed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
 } finally {
   await demoLedger?.close();
+  await closeStorage();
   await rm(dir, { recursive: true, force: true });
 }
 finish('demo');

@@ -3,7 +3,7 @@ import type { Options } from './types.js';
 
 export const USAGE = `usage: npm run bench -- [options]
   --quick              CI smoke mode: few samples, small sizes (seconds)
-  --suite a,b          only these suites (primitives, cpabe, ces, records, e2e)
+  --suite a,b          only these suites (primitives, cpabe, ces, records, e2e, storage)
   --scheme a,b         only these schemes (fame, waters11, bsw07, commit-vector, hash-tree, aggregate, sd-jwt...)
   --op a,b             only operations whose name starts with one of these (keygen, encrypt...)
   --clock cpu|wall     time by process CPU time (default: robust on a shared machine) or wall clock

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from './machine.js';
 import { PEER_FIGURES } from './peers.js';
+import { storageCharts, storageSection } from './storage-report.js';
 import { type Chart, lineChart, type Series } from './svg.js';
 import type { Row } from './types.js';
 
@@ -122,6 +123,8 @@ export function markdown(rows: Row[], info: RunInfo): string {
   if (ces !== null) {
     parts.push('', '## Content extraction signatures at a glance (a quarter disclosed, median ms)', '', ces);
   }
+  const storage = storageSection(rows);
+  if (storage !== null) parts.push('', storage);
   const peers = peerTable(rows);
   if (peers !== null) {
     parts.push(
@@ -225,6 +228,7 @@ export function charts(rows: Row[]): { file: string; svg: string }[] {
       out.push({ file: `${g.suite}-${slug(op)}.svg`, svg: lineChart(chart) });
     }
   }
+  out.push(...storageCharts(rows));
   return out;
 }
 
