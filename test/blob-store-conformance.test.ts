@@ -175,6 +175,16 @@ describe.each(HARNESSES)('BlobStore conformance: %s', (_name, make) => {
     }
   });
 
+  it('a streamed blob over maxBlobSize is served by getStream, refused by get (BLOB_TOO_LARGE)', async () => {
+    if (h.store instanceof MemoryBlobStore) return; // a memory store holds only what fits maxBlobSize
+    const b = pseudoRandom(2 * MAX, 21);
+    const loc = (await h.store.putStream?.(streamOf(b))) as string;
+    await rejectsWith(h.store.get(loc), 'BLOB_TOO_LARGE');
+    expect(
+      sameBytes((await drain(await (h.store.getStream?.(loc) as Promise<ReadableStream<Uint8Array>>))).bytes, b),
+    ).toBe(true);
+  });
+
   it('a failing or invalid source stores nothing and leaves no temporary data', async () => {
     const b = pseudoRandom(h.large, 5);
     const boom = new Error('source failed');

@@ -248,7 +248,7 @@ export class FileBlobStore implements BlobStore {
 
   /**
    * {@inheritDoc BlobStore.get}
-   * @throws {ProtocolError} `step: 'blob-store'`, reason `'IO_ERROR'`, on other read failures.
+   * @throws {ProtocolError} `step: 'blob-store'`, reason `'BLOB_TOO_LARGE'` over `maxBlobSize` (use `getStream`), `'IO_ERROR'` on other read failures.
    */
   async get(locator: string): Promise<Uint8Array> {
     const path = this.#path(locator);
@@ -258,9 +258,9 @@ export class FileBlobStore implements BlobStore {
       const st = await f.stat(path);
       if (st.size > this.#max) {
         throw new ProtocolError(
-          'blob-integrity',
-          'BLOB_CORRUPT',
-          `the blob stored under ${locator} exceeds the size limit`,
+          'blob-store',
+          'BLOB_TOO_LARGE',
+          `the blob stored under ${locator} exceeds maxBlobSize: use getStream`,
         );
       }
       bytes = new Uint8Array(await f.readFile(path));
