@@ -62,6 +62,14 @@ describe('dependency rule', () => {
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
   });
 
+  it('only src/s3 imports @aws-sdk/client-s3 (an optional peer dependency)', () => {
+    const offenders = files(src)
+      .filter((f) => !relative(src, f).startsWith('s3'))
+      .filter((f) => /['"]@aws-sdk\//.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => relative(root, f))).toEqual([]);
+    expect(files(join(src, 's3')).some((f) => /['"]@aws-sdk\/client-s3/.test(readFileSync(f, 'utf8')))).toBe(true);
+  });
+
   it.each(['policy/index.ts', 'index-record/index.ts', 'chain/index.ts', 'errors.ts'])(
     '%s never reaches src/pairing or mcl-wasm',
     (entry) => {
