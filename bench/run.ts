@@ -17,6 +17,7 @@ import { FULL, measurer, QUICK } from './lib/measure.js';
 import { progress } from './lib/progress.js';
 import { markdown, type RunInfo, writeOutputs } from './lib/report.js';
 import type { Context, Options, Row, Suite } from './lib/types.js';
+import { armorSuite } from './suites/armor.js';
 import { cesSuite } from './suites/ces.js';
 import { cpabeSuite } from './suites/cpabe.js';
 import { cpabeAdversarialSuite } from './suites/cpabe-adversarial.js';
@@ -34,6 +35,7 @@ const SUITES: readonly Suite[] = [
   e2eSuite,
   evmSuite,
   storageSuite,
+  armorSuite,
 ];
 const ALL = ['primitives', ...SUITES.map((s) => s.name)];
 

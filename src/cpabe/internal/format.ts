@@ -8,7 +8,7 @@
  * another. Internal.
  */
 import { InvalidEncodingError } from '../../errors.js';
-import { fromBase64url, toBase64url } from '../../internal/bytes.js';
+import { armorText, dearmorText } from '../../internal/armor.js';
 import type { ByteReader, ByteWriter } from '../../internal/codec.js';
 import { type AnyCore, coreById } from '../schemes/index.js';
 
@@ -72,25 +72,12 @@ export const ARMOR_LABEL: Record<Kind, string> = {
   stream: 'BPDS CPABE STREAM',
 };
 
-/** PEM-style armor: BEGIN line, standard padded base64 in 64-character lines, END line. */
+/** PEM-style armor: BEGIN line, standard padded base64 in 64-character lines, END line. Linear time. */
 export function armor(label: string, bytes: Uint8Array): string {
-  const b64url = toBase64url(bytes);
-  const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (b64url.length % 4)) % 4);
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}-----END ${label}-----\n`;
+  return armorText(label, bytes);
 }
 
 /** Parse armor with exactly `label`; strict base64 (canonical padding); CRLF and surrounding whitespace allowed. */
 export function dearmor(label: string, text: string): Uint8Array {
-  const lines = text.trim().split(/\r?\n/);
-  if (lines[0] !== `-----BEGIN ${label}-----` || lines[lines.length - 1] !== `-----END ${label}-----`) {
-    throw new InvalidEncodingError(`armor: expected -----BEGIN ${label}----- ... -----END ${label}-----`);
-  }
-  const body = lines.slice(1, -1).join('');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
-    throw new InvalidEncodingError('armor: invalid base64 body');
-  }
-  const unpadded = body.replace(/=+$/, '');
-  return fromBase64url(unpadded.replace(/\+/g, '-').replace(/\//g, '_'), 'armor body');
+  return dearmorText(label, text);
 }
