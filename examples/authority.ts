@@ -4,11 +4,12 @@
  *
  * Run: npx tsx examples/authority.ts
  */
-import { MemoryLedger } from '../src/chain/index.js';
-import { MasterKey, SecretKey } from '../src/cpabe/index.js';
-import { init } from '../src/index.js';
-import { generateSigningKey } from '../src/index-record/index.js';
-import { Authority } from '../src/protocol/index.js';
+
+import { init } from 'bpds';
+import { MemoryLedger } from 'bpds/chain';
+import { MasterKey, SecretKey } from 'bpds/cpabe';
+import { generateSigningKey } from 'bpds/index-record';
+import { Authority } from 'bpds/protocol';
 import { check, finish, say, step } from './lib/narrate.js';
 
 await init();

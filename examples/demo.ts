@@ -21,11 +21,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JsonValue } from '../src/ces/index.js';
-import { decrypt } from '../src/cpabe/index.js';
-import { init } from '../src/index.js';
-import { generateSigningKey } from '../src/index-record/index.js';
-import { Authority, formatAuditLog, Hospital, Patient, Requester } from '../src/protocol/index.js';
+import { init } from 'bpds';
+import type { JsonValue } from 'bpds/ces';
+import { decrypt } from 'bpds/cpabe';
+import { generateSigningKey } from 'bpds/index-record';
+import { Authority, formatAuditLog, Hospital, Patient, Requester } from 'bpds/protocol';
 import { type DemoLedger, ledgerKind, openDemoLedger } from './lib/demo-ledger.js';
 import { check, finish, refused, say, step } from './lib/narrate.js';
 import { openStorage, storageOption } from './lib/storage.js';

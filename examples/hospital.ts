@@ -7,8 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyRecord } from '../src/index-record/index.js';
-import { FileBlobStore } from '../src/node/index.js';
+import { verifyRecord } from 'bpds/index-record';
+import { FileBlobStore } from 'bpds/node';
 import { check, finish, say, step } from './lib/narrate.js';
 import { cardiologyRecord, createNetwork } from './lib/setup.js';
 

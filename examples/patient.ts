@@ -4,8 +4,8 @@
  *
  * Run: npx tsx examples/patient.ts
  */
-import { ExtractionNotAllowedError } from '../src/errors.js';
-import { formatAuditLog } from '../src/protocol/index.js';
+import { ExtractionNotAllowedError } from 'bpds/errors';
+import { formatAuditLog } from 'bpds/protocol';
 import { check, finish, refused, say, step } from './lib/narrate.js';
 import { cardiologyRecord, createNetwork } from './lib/setup.js';
 

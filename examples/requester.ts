@@ -4,7 +4,7 @@
  *
  * Run: npx tsx examples/requester.ts
  */
-import { ProtocolError } from '../src/protocol/index.js';
+import { ProtocolError } from 'bpds/protocol';
 import { check, finish, refused, say, step } from './lib/narrate.js';
 import { cardiologyRecord, createNetwork } from './lib/setup.js';
 

@@ -7,8 +7,8 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileBlobStore } from '../src/node/index.js';
-import { type BlobStore, blobLocator, checkBlob, MemoryBlobStore } from '../src/protocol/index.js';
+import { FileBlobStore } from 'bpds/node';
+import { type BlobStore, blobLocator, checkBlob, MemoryBlobStore } from 'bpds/protocol';
 import { check, finish, refused, say, step } from './lib/narrate.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'bpds-storage-'));

@@ -321,7 +321,7 @@ export class LedgerError extends BpdsError {
  * Prefer it to comparing `e.code` by hand: a misspelt code does not compile.
  *
  * @param e - anything caught
- * @param code - the expected code; omitted, any {@link BpdsError} matches
+ * @param code - the expected code (without it, any {@link BpdsError} matches)
  * @returns true when `e` is a {@link BpdsError} (with that `code`)
  * @example
  * ```ts
@@ -333,8 +333,8 @@ export class LedgerError extends BpdsError {
  * }
  * ```
  */
-export function isBpdsError(e: unknown): e is BpdsError;
 export function isBpdsError<C extends BpdsErrorCode>(e: unknown, code: C): e is BpdsErrorCodes[C];
+export function isBpdsError(e: unknown): e is BpdsError;
 export function isBpdsError(e: unknown, code?: BpdsErrorCode): boolean {
   return e instanceof BpdsError && (code === undefined || e.code === code);
 }

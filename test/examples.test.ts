@@ -22,11 +22,15 @@ const VERDICT: Record<(typeof SCRIPTS)[number], string> = {
 function runAll(): Promise<{ code: number | null; out: string }> {
   const program = `for (const s of ${JSON.stringify(SCRIPTS)}) { console.log('=== ' + s); await import('./examples/' + s + '.ts'); }`;
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=bpds-source', '--import', 'tsx', '--input-type=module', '-e', program],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

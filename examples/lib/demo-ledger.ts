@@ -4,9 +4,9 @@
  * with every party acting from its own EVM account on a gas-free chain (`gasPrice: 0`, as on a
  * Besu or GoQuorum consortium network).
  */
-import { type GenesisAuthority, type Ledger, MemoryLedger } from '../../src/chain/index.js';
-import { deployPermissions, EvmLedger, PartyKeyring } from '../../src/evm/index.js';
-import { recordDigest, verifyRecord } from '../../src/index-record/index.js';
+import { type GenesisAuthority, type Ledger, MemoryLedger } from 'bpds/chain';
+import { deployPermissions, EvmLedger, PartyKeyring } from 'bpds/evm';
+import { recordDigest, verifyRecord } from 'bpds/index-record';
 import { fromBase64url, toBase64url } from '../../src/internal/bytes.js';
 import { type Anvil, startAnvil } from '../../test/evm/anvil.js';
 import { check, say } from './narrate.js';

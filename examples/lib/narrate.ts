@@ -2,8 +2,8 @@
  * Tiny narration helpers for the examples: numbered steps, checks that record a
  * failure (the script then exits non-zero), and expected refusals.
  */
-import { BpdsError } from '../../src/errors.js';
-import { ProtocolError } from '../../src/protocol/index.js';
+import { BpdsError } from 'bpds/errors';
+import { ProtocolError } from 'bpds/protocol';
 
 let failures = 0;
 let stepNo = 0;

@@ -3,10 +3,11 @@
  * consortium ledger, a blob store, one hospital and one patient, all registered.
  * (examples/demo.ts spells every step out instead.)
  */
-import { MemoryLedger } from '../../src/chain/index.js';
-import { init } from '../../src/index.js';
-import { generateSigningKey } from '../../src/index-record/index.js';
-import { Authority, type BlobStore, Hospital, MemoryBlobStore, Patient, Requester } from '../../src/protocol/index.js';
+
+import { init } from 'bpds';
+import { MemoryLedger } from 'bpds/chain';
+import { generateSigningKey } from 'bpds/index-record';
+import { Authority, type BlobStore, Hospital, MemoryBlobStore, Patient, Requester } from 'bpds/protocol';
 
 export async function createNetwork(store: BlobStore = new MemoryBlobStore()) {
   await init();

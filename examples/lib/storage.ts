@@ -8,9 +8,9 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { FileBlobStore } from 'bpds/node';
+import type { BlobStore } from 'bpds/protocol';
 import S3rver from 's3rver';
-import { FileBlobStore } from '../../src/node/index.js';
-import type { BlobStore } from '../../src/protocol/index.js';
 import { S3BlobStore } from '../../src/s3/index.js';
 
 export interface DemoStorage {

@@ -21,4 +21,5 @@
  * @module node
  */
 export { loadLedgerFile, saveLedgerFile } from '../chain/jsonl-file.js';
+export type { BlobStore, BlobStoreOptions } from '../protocol/blob-store.js';
 export { FileBlobStore } from '../protocol/file-blob-store.js';
