@@ -54,7 +54,7 @@ function isNotFound(e: unknown): boolean {
  *
  * @example
  * ```ts
- * import { FileBlobStore } from 'bpds/protocol';
+ * import { FileBlobStore } from 'bpds/node';
  * const store = new FileBlobStore('/var/lib/bpds/blobs');
  * const locator = await store.put(new Uint8Array([1, 2, 3]));
  * const bytes = await store.get(locator);
@@ -293,7 +293,7 @@ export class FileBlobStore implements BlobStore {
    * @throws {ProtocolError} `step: 'blob-store'`, reason `'IO_ERROR'`, when the directory cannot be read.
    * @example
    * ```ts
-   * import { FileBlobStore } from 'bpds/protocol';
+   * import { FileBlobStore } from 'bpds/node';
    * const removed = await new FileBlobStore('/var/lib/bpds/blobs').sweep();
    * ```
    */
