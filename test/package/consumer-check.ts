@@ -62,7 +62,11 @@ async function pack(): Promise<string> {
   if (process.env.BPDS_TARBALL) return resolve(process.env.BPDS_TARBALL);
   const dest = await mkdtemp(join(tmpdir(), 'bpds-pack-'));
   const out = await sh('npm', ['pack', '--json', '--pack-destination', dest], repo);
-  const info = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; size: number; entryCount: number }[];
+  // the prepack build logs first (with ANSI colour codes, which contain '['): the JSON is the
+  // array that starts on a line of its own
+  const start = /^\[\s*$/m.exec(out);
+  if (start === null) throw new Error(`npm pack printed no JSON:\n${out}`);
+  const info = JSON.parse(out.slice(start.index)) as { filename: string; size: number; entryCount: number }[];
   const first = info[0];
   if (first === undefined) throw new Error('npm pack printed no tarball');
   const files = (info[0] as unknown as { files: { path: string }[] }).files.map((f) => f.path);
