@@ -133,7 +133,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.putStream}
+   * See {@link BlobStore.putStream}.
    * The bytes go to a temporary file as they arrive (hashed on the way), which is fsynced
    * and renamed to its content address at the end; on any failure it is removed.
    * @throws {ProtocolError} `step: 'blob-store'`, reason `'IO_ERROR'`, when the file cannot be written.
@@ -185,7 +185,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.getStream}
+   * See {@link BlobStore.getStream}.
    * Reads the file in 256 KiB chunks; the stream errors with `BLOB_CORRUPT` at the end
    * when the file no longer hashes to its address.
    * @throws {ProtocolError} `step: 'blob-store'`, reason `'IO_ERROR'`, on other read failures.

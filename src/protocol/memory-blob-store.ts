@@ -59,12 +59,12 @@ export class MemoryBlobStore implements BlobStore {
     return this.#blobs.has(locator);
   }
 
-  /** {@inheritDoc BlobStore.putStream} Buffers the stream (it is a memory store), bounded by `maxBlobSize`. */
+  /** See {@link BlobStore.putStream}. Buffers the stream (it is a memory store), bounded by `maxBlobSize`. */
   async putStream(source: ReadableStream<Uint8Array>): Promise<string> {
     return this.put(await readAll(source, this.#max));
   }
 
-  /** {@inheritDoc BlobStore.getStream} The blob is verified before the stream starts, and streamed as copies. */
+  /** See {@link BlobStore.getStream}. The blob is verified before the stream starts, and streamed as copies. */
   async getStream(locator: string): Promise<ReadableStream<Uint8Array>> {
     return bytesStream(await this.get(locator));
   }

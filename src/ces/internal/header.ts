@@ -23,7 +23,7 @@ export const SCHEME_IDS = { 'commit-vector': 1, 'hash-tree': 2, aggregate: 3 } a
 /** A scheme with a bpds CES header (commit-vector, hash-tree, aggregate). */
 export type CesSchemeName = keyof typeof SCHEME_IDS;
 /** A content extraction signature scheme: the three CES schemes, or `sd-jwt` (RFC 9901). */
-export type SchemeName = CesSchemeName | 'sd-jwt';
+export type SchemeName = 'commit-vector' | 'hash-tree' | 'aggregate' | 'sd-jwt';
 
 const HEADER_VERSION = 1;
 const HASH_SHA256 = 1;
