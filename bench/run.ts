@@ -17,6 +17,7 @@ import { FULL, measurer, QUICK } from './lib/measure.js';
 import { progress } from './lib/progress.js';
 import { markdown, type RunInfo, writeOutputs } from './lib/report.js';
 import type { Context, Options, Row, Suite } from './lib/types.js';
+import { wantsPeer } from './peers/openabe/args.js';
 import { armorSuite } from './suites/armor.js';
 import { cesSuite } from './suites/ces.js';
 import { cpabeSuite } from './suites/cpabe.js';
@@ -40,6 +41,8 @@ const SUITES: readonly Suite[] = [
 const ALL = ['primitives', ...SUITES.map((s) => s.name)];
 
 async function main(): Promise<number> {
+  // A native-peer run (`--peer openabe`) is its own mode: bench/peers/openabe/README.md.
+  if (wantsPeer(process.argv.slice(2))) return (await import('./peers/openabe/run.js')).runPeer(process.argv.slice(2));
   let parsed: Options | 'help';
   try {
     parsed = parseArgs(process.argv.slice(2));

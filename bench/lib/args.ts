@@ -10,6 +10,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --out DIR            output directory (default bench/results)
   --no-write           print the table, write no files
   --render FILE        measure nothing: rewrite latest.md and the charts from a saved latest.json
+  --peer openabe       side by side with a native OpenABE build instead (--peer openabe --help)
   --help               this text`;
 
 function list(v: string | undefined, flag: string): string[] {
