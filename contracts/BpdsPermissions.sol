@@ -127,6 +127,7 @@ contract BpdsPermissions {
     error AlreadyRevoked();
     error InvalidPolicy();
     error MalformedTransaction();
+    error InvalidAttestation();
 
     event PatientRegistered(bytes32 indexed patient, bytes32 actor, bytes32 txId, uint64 seq);
     event PartyRegistered(bytes32 indexed party, uint8 role, bytes32 actor, bytes32 txId, uint64 seq);
@@ -134,11 +135,19 @@ contract BpdsPermissions {
     event CustodianAdded(bytes32 indexed patient, bytes32 indexed custodian, bytes32 actor, bytes32 txId, uint64 seq);
     event CustodianRemoved(bytes32 indexed patient, bytes32 indexed custodian, bytes32 actor, bytes32 txId, uint64 seq);
     event AccessGranted(bytes32 indexed patient, bytes16 indexed recordId, bytes32 actor, bytes32 txId, uint64 seq);
+    /// `party`: on a revocation caused by removeCustodian, the removed custodian who made the grant.
     event AccessRevoked(
-        bytes32 indexed patient, bytes16 indexed recordId, bytes32 grantId, bytes32 actor, bytes32 txId, uint64 seq
+        bytes32 indexed patient,
+        bytes16 indexed recordId,
+        bytes32 grantId,
+        bytes32 actor,
+        bytes32 txId,
+        uint64 seq,
+        bytes32 party
     );
     /// The contract's decision on an access request. reason: 0 GRANTED, 1 BREAK_GLASS,
-    /// 2 NO_MATCHING_GRANT, 3 EMERGENCY_NOT_AUTHORIZED; purpose: index in PURPOSES_OF_USE;
+    /// 2 NO_MATCHING_GRANT, 3 EMERGENCY_NOT_AUTHORIZED, 4 PRESENTATION_REQUIRED (only a grant
+    /// limited to fields matched a whole-record request); purpose: index in PURPOSES_OF_USE;
     /// fields: the fields the requester may read (when hasFields); expiresAt: the grant's expiry.
     struct Decision {
         bytes32 txId;
@@ -179,6 +188,7 @@ contract BpdsPermissions {
     mapping(bytes32 => mapping(bytes32 => bool)) private isCustodian;
     mapping(bytes32 => Grant) private grants;
     mapping(bytes16 => bytes32[]) private grantsOf;
+    mapping(bytes32 => bytes32[]) private grantsOfPatient;
     mapping(bytes32 => Anchor) private anchors;
 
     constructor(
@@ -212,12 +222,17 @@ contract BpdsPermissions {
 
     // --- writes ---
 
-    function registerPatient(Tx calldata t, string calldata id, bytes32 publicKey) external {
+    /// A patient registers themself, with the attestation of a registered hospital or a genesis
+    /// authority that this id belongs to this key (its Ed25519 signature is verified by the client
+    /// against the attester's key stored here; the contract checks the attester's role).
+    function registerPatient(Tx calldata t, string calldata id, bytes32 publicKey, bytes32 attester) external {
         _nonce(t);
         bytes32 key = partyKey(id);
         if (t.actor != key || t.signer != publicKey) revert UnauthorizedSigner();
         Party storage p = parties[key];
         if (p.role != Role.None) revert AlreadyRegistered();
+        Role a = parties[attester].role;
+        if (a != Role.Hospital && a != Role.Authority) revert InvalidAttestation();
         p.id = id;
         p.role = Role.Patient;
         p.account = msg.sender;
@@ -295,7 +310,16 @@ contract BpdsPermissions {
         while (list[i] != custodian) i++;
         for (; i + 1 < n; i++) list[i] = list[i + 1];
         list.pop();
-        emit CustodianRemoved(patient, custodian, t.actor, t.txId, seq++);
+        uint64 s = seq++;
+        emit CustodianRemoved(patient, custodian, t.actor, t.txId, s);
+        // Its authority ends with it: every live grant it made on this patient's records is revoked.
+        bytes32[] storage ids = grantsOfPatient[patient];
+        for (uint256 j = 0; j < ids.length; j++) {
+            Grant storage g = grants[ids[j]];
+            if (g.grantedBy != custodian || g.revokedAt != 0) continue;
+            g.revokedAt = uint64(block.timestamp);
+            emit AccessRevoked(patient, g.recordId, g.grantId, t.actor, t.txId, s, custodian);
+        }
     }
 
     function grantAccess(Tx calldata t, GrantInput calldata g) external {
@@ -339,6 +363,7 @@ contract BpdsPermissions {
             s.expiresAt = g.expiresAt;
         }
         grantsOf[g.recordId].push(t.txId);
+        grantsOfPatient[patient].push(t.txId);
         emit AccessGranted(patient, g.recordId, t.actor, t.txId, seq++);
     }
 
@@ -350,7 +375,7 @@ contract BpdsPermissions {
         if (!_controls(t.actor, g.patient)) revert UnauthorizedSigner();
         if (g.revokedAt != 0) revert AlreadyRevoked();
         g.revokedAt = uint64(block.timestamp);
-        emit AccessRevoked(g.patient, g.recordId, grantId, t.actor, t.txId, seq++);
+        emit AccessRevoked(g.patient, g.recordId, grantId, t.actor, t.txId, seq++, 0);
     }
 
     /// Ask for access with a purpose of use; decided here (docs/ledger.md §3) and logged.
@@ -372,12 +397,14 @@ contract BpdsPermissions {
         d.purpose = purpose;
         for (uint256 i = 0; i < ids.length; i++) {
             Grant storage g = grants[ids[i]];
-            if (!_matches(g, t.actor, purpose, hasFields, want)) continue;
+            uint8 m = _matches(g, t.actor, purpose, hasFields, want);
+            if (m == 2) d.reason = 4; // only a field-limited grant matched so far
+            if (m != 1) continue;
+            d.reason = 0;
             d.grantId = g.grantId;
             d.expiresAt = g.expiresAt;
-            d.hasFields = hasFields || g.hasFields;
-            if (hasFields) d.fields = fields;
-            else d.fields = g.fields;
+            d.hasFields = hasFields;
+            d.fields = fields;
             emit AccessDecided(patient, recordId, t.actor, d);
             return;
         }
@@ -389,7 +416,7 @@ contract BpdsPermissions {
             emit BreakGlass(patient, recordId, t.actor, t.txId, d.seq, uint64(block.timestamp) + breakGlassSeconds);
             return;
         }
-        d.reason = purpose == ETREAT ? 3 : 2;
+        if (d.reason != 4) d.reason = purpose == ETREAT ? 3 : 2;
         emit AccessDecided(patient, recordId, t.actor, d);
     }
 
@@ -415,17 +442,19 @@ contract BpdsPermissions {
         return actor == patient || isCustodian[patient][actor];
     }
 
+    /// 1: the grant answers the request; 2: live, for this requester and purpose, but limited to
+    /// fields while the request asks for the whole record; 0: no.
     function _matches(Grant storage g, bytes32 requester, uint8 purpose, bool hasFields, bytes32[] memory want)
         private
         view
-        returns (bool)
+        returns (uint8)
     {
-        if (g.revokedAt != 0) return false;
-        if (g.expiresMs != 0 && g.expiresMs <= block.timestamp * 1000) return false;
+        if (g.revokedAt != 0) return 0;
+        if (g.expiresMs != 0 && g.expiresMs <= block.timestamp * 1000) return 0;
         if (g.kind == 1) {
-            if (g.requester != requester) return false;
+            if (g.requester != requester) return 0;
         } else if (!_satisfies(g.program, requester)) {
-            return false;
+            return 0;
         }
         if (g.hasPurposes) {
             bytes memory ps = g.purposes;
@@ -433,19 +462,20 @@ contract BpdsPermissions {
             for (uint256 i = 0; i < ps.length; i++) {
                 if (uint8(ps[i]) == purpose) found = true;
             }
-            if (!found) return false;
+            if (!found) return 0;
         }
-        if (hasFields && g.hasFields) {
+        if (g.hasFields) {
+            if (!hasFields) return 2;
             string[] storage have = g.fields;
             bytes32[] memory h = new bytes32[](have.length);
             for (uint256 j = 0; j < have.length; j++) h[j] = keccak256(bytes(have[j]));
             for (uint256 i = 0; i < want.length; i++) {
                 bool found = false;
                 for (uint256 j = 0; j < h.length && !found; j++) found = h[j] == want[i];
-                if (!found) return false;
+                if (!found) return 0;
             }
         }
-        return true;
+        return 1;
     }
 
     /// Evaluate a compiled policy (postfix): 0x01 label(32) pushes whether the requester holds the

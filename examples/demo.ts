@@ -58,8 +58,9 @@ try {
     publicKey: authority.publicKey,
     key: authority.issueKey({ id: 'p-7f3a9c' }),
   });
-  await alice.register();
-  say('hospital "st-mary" registered by the authority; patient "p-7f3a9c" (Alice) registered herself');
+  // St. Mary's checks who Alice is and attests her pseudonym and key; only then does the ledger register her.
+  await alice.register(hospital.attestPatient(alice.identity));
+  say('hospital "st-mary" registered by the authority; patient "p-7f3a9c" (Alice) registered with its attestation');
 
   // Requesters: enrolled on the ledger and given CP-ABE keys for the same attributes.
   async function enroll(id: string, attributes: string[], emergency = false): Promise<Requester> {
@@ -211,6 +212,10 @@ try {
   check(
     log.some((e) => e.kind === 'revoked'),
     'the revocation is in the log',
+  );
+  check(
+    log.some((e) => e.kind === 'access-denied' && e.actor === 'insurer-7' && e.reason === 'PRESENTATION_REQUIRED'),
+    "the insurer's refused full read is logged as a refusal",
   );
 } catch (e) {
   check(false, `the demo crashed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);

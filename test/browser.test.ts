@@ -113,7 +113,7 @@ async function scenario() {
     publicKey: authority.publicKey,
     key: authority.issueKey({ id: 'p-7f3a9c' }),
   });
-  await patient.register();
+  await patient.register(hospital.attestPatient(patient.identity));
   const record = JSON.parse(await readFile(join(root, 'examples/data/cardiology-observation.json'), 'utf8'));
   const published = await hospital.publish({
     patient: patient.id,

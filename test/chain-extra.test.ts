@@ -14,7 +14,7 @@ import {
 import { BpdsError, InvalidArgumentError, InvalidEncodingError, LedgerError } from '../src/errors.js';
 import { generateSigningKey } from '../src/index-record/index.js';
 import { loadLedgerFile, saveLedgerFile } from '../src/node/index.js';
-import { actor, CHAIN, pk, publish, tx, world } from './chain-fixture.js';
+import { actor, CHAIN, patientBody, pk, publish, tx, world } from './chain-fixture.js';
 import { runs } from './helpers.js';
 
 async function reason(p: Promise<unknown>): Promise<string | undefined> {
@@ -69,7 +69,7 @@ describe('more contract rules', () => {
     await ledger.submit(
       tx(authority, 'registerRequester', { id: er.id, publicKey: pk(er), attributes: [], emergency: true }),
     );
-    await ledger.submit(tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }));
+    await ledger.submit(tx(patient, 'registerPatient', patientBody(patient, hospital)));
     const w = { ledger, hospital, patient } as unknown as Parameters<typeof publish>[0];
     const r = await publish(w);
     const d = (await ledger.submit(tx(er, 'requestAccess', { recordId: r.recordId, purpose: 'ETREAT' }))).decision;
@@ -127,7 +127,13 @@ describe('transaction parsing', () => {
   it('random JSON text is rejected with a typed error, never crashes', () => {
     const k = generateSigningKey();
     const t = serializeTransaction(
-      createTransaction('c', 'p', 'registerPatient', { id: 'p', publicKey: encodePublicKey(k.publicKey) }, k.secretKey),
+      createTransaction(
+        'c',
+        'p',
+        'registerPatient',
+        patientBody({ id: 'p', key: k }, { id: 'h', key: k }, 'c'),
+        k.secretKey,
+      ),
     );
     fc.assert(
       fc.property(

@@ -1,5 +1,6 @@
 // Shared fixture of the chain tests (not a test file itself).
 import {
+  attestPatient,
   createTransaction,
   encodePublicKey,
   MemoryLedger,
@@ -30,6 +31,19 @@ export function actor(id: string): Actor {
 
 export function tx<T extends TxType>(a: Actor, type: T, body: TxBodies[T], chain = CHAIN): SignedTransaction<T> {
   return createTransaction(chain, a.id, type, body, a.key.secretKey);
+}
+
+/** A `registerPatient` body for `p`, attested by `attester` (a registered hospital or an authority). */
+export function patientBody(p: Actor, attester: Actor, chain = CHAIN): TxBodies['registerPatient'] {
+  return {
+    id: p.id,
+    publicKey: encodePublicKey(p.key.publicKey),
+    attestation: attestPatient(
+      chain,
+      { id: p.id, publicKey: p.key.publicKey },
+      { id: attester.id, secretKey: attester.key.secretKey },
+    ),
+  };
 }
 
 export interface World {
@@ -85,8 +99,8 @@ export async function world(): Promise<World> {
       emergency: true,
     }),
   );
-  await ledger.submit(tx(w.patient, 'registerPatient', { id: w.patient.id, publicKey: pk(w.patient) }));
-  await ledger.submit(tx(w.parent, 'registerPatient', { id: w.parent.id, publicKey: pk(w.parent) }));
+  await ledger.submit(tx(w.patient, 'registerPatient', patientBody(w.patient, w.hospital)));
+  await ledger.submit(tx(w.parent, 'registerPatient', patientBody(w.parent, authority)));
   return w;
 }
 

@@ -4,7 +4,7 @@ import { MemoryLedger, PURPOSES_OF_USE, type TxReceipt } from '../src/chain/inde
 import { LedgerError } from '../src/errors.js';
 import type { IndexRecord } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
-import { type Actor, actor, makeRecord, pk, tx, world } from './chain-fixture.js';
+import { type Actor, actor, makeRecord, patientBody, tx, world } from './chain-fixture.js';
 import { runs } from './helpers.js';
 
 // Random sequences of transactions by random actors: only LedgerErrors are thrown, the chain
@@ -190,7 +190,7 @@ it('random transaction sequences keep the ledger consistent and replayable', asy
             );
             break;
           case 'register':
-            p = w.ledger.submit(tx(target, 'registerPatient', { id: target.id, publicKey: pk(target) }));
+            p = w.ledger.submit(tx(target, 'registerPatient', patientBody(target, w.hospital)));
             break;
         }
         const res = await p.then(

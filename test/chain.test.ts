@@ -4,7 +4,7 @@ import { type LedgerEvent, MemoryLedger, parseTransaction, serializeTransaction,
 import { LedgerError } from '../src/errors.js';
 import { merkleProof, merkleRoot, recordDigest, verifyMerkleProof } from '../src/index-record/index.js';
 import { fromBase64url, toBase64url } from '../src/internal/bytes.js';
-import { actor, CHAIN, makeRecord, pk, publish, tx, type World, world } from './chain-fixture.js';
+import { actor, CHAIN, makeRecord, patientBody, pk, publish, tx, type World, world } from './chain-fixture.js';
 import { runs } from './helpers.js';
 
 async function rejects(p: Promise<unknown>, reason: string): Promise<void> {
@@ -45,14 +45,21 @@ describe('registration', () => {
     const w = await world();
     const p = actor('patient-2');
     const q = actor('patient-3');
-    await rejects(w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(q) })), 'UNAUTHORIZED_SIGNER');
-    await rejects(w.ledger.submit(tx(p, 'registerPatient', { id: q.id, publicKey: pk(p) })), 'UNAUTHORIZED_SIGNER');
+    const att = patientBody(p, w.hospital).attestation;
     await rejects(
-      w.ledger.submit(tx(p, 'registerPatient', { id: w.patient.id, publicKey: pk(p) })),
+      w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(q), attestation: att })),
       'UNAUTHORIZED_SIGNER',
     );
-    await w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) }));
-    await rejects(w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) })), 'ALREADY_REGISTERED');
+    await rejects(
+      w.ledger.submit(tx(p, 'registerPatient', { id: q.id, publicKey: pk(p), attestation: att })),
+      'UNAUTHORIZED_SIGNER',
+    );
+    await rejects(
+      w.ledger.submit(tx(p, 'registerPatient', { id: w.patient.id, publicKey: pk(p), attestation: att })),
+      'UNAUTHORIZED_SIGNER',
+    );
+    await w.ledger.submit(tx(p, 'registerPatient', patientBody(p, w.hospital)));
+    await rejects(w.ledger.submit(tx(p, 'registerPatient', patientBody(p, w.hospital))), 'ALREADY_REGISTERED');
   });
 });
 
@@ -106,7 +113,7 @@ describe('Merkle batch anchoring', () => {
   it('a hospital anchors many records in one transaction; inclusion proofs verify against the anchor', async () => {
     const w = await world();
     const p2 = actor('patient-2');
-    await w.ledger.submit(tx(p2, 'registerPatient', { id: p2.id, publicKey: pk(p2) }));
+    await w.ledger.submit(tx(p2, 'registerPatient', patientBody(p2, w.hospital)));
     const records = [1, 2, 3, 4, 5].map((n) => makeRecord(w.hospital, n % 2 ? w.patient.id : p2.id, undefined, n));
     const digests = records.map((r) => recordDigest(r));
     const root = toBase64url(merkleRoot(digests));
@@ -204,7 +211,7 @@ describe('permissions', () => {
       purposes: ['TREAT'],
       expiresAt: '2026-11-25T20:00:00Z',
     });
-    const d = await ask();
+    const d = await ask(w.doctor, 'TREAT', ['/resourceType', '/diagnosis']);
     expect(d).toMatchObject({
       granted: true,
       reason: 'GRANTED',
@@ -212,6 +219,8 @@ describe('permissions', () => {
       fields: ['/resourceType', '/diagnosis'],
       expiresAt: '2026-11-25T20:00:00Z',
     });
+    // A request without fields asks for the whole record: the field-limited grant refuses it.
+    expect(await ask()).toMatchObject({ granted: false, reason: 'PRESENTATION_REQUIRED' });
     expect((await ask(w.doctor, 'TREAT', ['/diagnosis'])).fields).toEqual(['/diagnosis']);
     expect((await ask(w.doctor, 'TREAT', ['/ssn'])).granted).toBe(false);
     expect((await ask(w.doctor, 'HRESCH')).granted).toBe(false);
@@ -294,7 +303,7 @@ describe('transactions', () => {
   });
   it('serialize/parse round trip and id', () => {
     const a = actor('patient-9');
-    const t = tx(a, 'registerPatient', { id: a.id, publicKey: pk(a) });
+    const t = tx(a, 'registerPatient', patientBody(a, actor('hospital-1')));
     const back = parseTransaction(serializeTransaction(t));
     expect(back).toEqual(t);
     expect(txId(back)).toBe(txId(t));
@@ -472,7 +481,7 @@ describe('blocks and tamper detection', () => {
   it('is deterministic: the same transactions in the same order with the same clock give the same chain', async () => {
     const authority = actor('ministry');
     const patients = Array.from({ length: 7 }, (_, i) => actor(`patient-${i}`));
-    const txs = patients.map((p) => tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) }));
+    const txs = patients.map((p) => tx(p, 'registerPatient', patientBody(p, authority)));
     const make = () =>
       new MemoryLedger(
         { chainId: CHAIN, authorities: [{ id: authority.id, publicKey: pk(authority) }] },

@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SigningKey, VerifyKey } from '../src/ces/index.js';
 import {
+  attestPatient,
   createTransaction,
   encodePublicKey,
   MemoryLedger,
@@ -261,7 +262,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
     );
     await ledger.submit(reg);
     await contract.execute(reg, 0);
-    // A patient registration signed "by" the identity key: a pseudonym nobody could ever be held to.
+    // A patient registration signed "by" the identity key, with a hospital's attestation for it.
     const unsigned: UnsignedTransaction<'registerPatient'> = {
       v: 1,
       chain: 'c',
@@ -271,6 +272,11 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
       body: {
         id: 'p-ghost',
         publicKey: toBase64url(IDENTITY),
+        attestation: attestPatient(
+          'c',
+          { id: 'p-ghost', publicKey: IDENTITY },
+          { id: 'h', secretKey: hospital.secretKey },
+        ),
       },
       signer: toBase64url(IDENTITY),
     };
@@ -312,10 +318,14 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
       const text = toBase64url(k);
       expect(await reason(byAuthority('registerHospital', `h-${i}`, text)), what).toBe('INVALID_KEY');
       expect(await reason(byAuthority('registerRequester', `r-${i}`, text)), what).toBe('INVALID_KEY');
-      // A patient cannot sign for such a key honestly; a self-registration under it with the
-      // identity-key forgery is refused (before the fix the forgery verified under the identity key).
+      // A patient cannot even sign for such a key honestly; a registration naming it is refused
+      // before its attestation or signature could matter.
       const pid = `p-${i}`;
-      const body = { id: pid, publicKey: text };
+      const body = {
+        id: pid,
+        publicKey: text,
+        attestation: attestPatient('c', { id: pid, publicKey: k }, { id: 'h', secretKey: hospital.secretKey }),
+      };
       const u: UnsignedTransaction<'registerPatient'> = {
         v: 1,
         chain: 'c',

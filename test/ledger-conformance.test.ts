@@ -17,7 +17,7 @@ import { LedgerError } from '../src/errors.js';
 import { merkleRoot, recordDigest, signRecord } from '../src/index-record/index.js';
 import { formatTimestamp } from '../src/index-record/internal/fields.js';
 import { toBase64url } from '../src/internal/bytes.js';
-import { type Actor, actor, makeRecord } from './chain-fixture.js';
+import { type Actor, actor, makeRecord, patientBody } from './chain-fixture.js';
 import { type Backend, evmBackend, memoryBackend, type TestLedger } from './evm/fixture.js';
 
 const CHAIN = 'bpds-conformance';
@@ -77,8 +77,8 @@ async function world(b: Backend, breakGlassSeconds = 3600): Promise<World> {
   await reg(w.doctor, ['role:doctor', 'dept:cardiology', 'clearance = 4']);
   await reg(w.nurse, ['role:nurse', 'dept:er']);
   await reg(w.er, ['role:doctor', 'dept:er'], true);
-  await l.submit(tx(w.patient, 'registerPatient', { id: w.patient.id, publicKey: pk(w.patient) }));
-  await l.submit(tx(w.parent, 'registerPatient', { id: w.parent.id, publicKey: pk(w.parent) }));
+  await l.submit(tx(w.patient, 'registerPatient', patientBody(w.patient, w.hospital, CHAIN)));
+  await l.submit(tx(w.parent, 'registerPatient', patientBody(w.parent, authority, CHAIN)));
   return w;
 }
 
@@ -141,15 +141,38 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
     const w = await world(b);
     const p = actor('p-new');
     const q = actor('q-new');
-    await rejects(w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(q) })), 'UNAUTHORIZED_SIGNER');
-    await rejects(w.ledger.submit(tx(p, 'registerPatient', { id: q.id, publicKey: pk(p) })), 'UNAUTHORIZED_SIGNER');
     await rejects(
-      w.ledger.submit(tx(p, 'registerPatient', { id: w.patient.id, publicKey: pk(p) })),
+      w.ledger.submit(tx(p, 'registerPatient', { ...patientBody(p, w.hospital, CHAIN), publicKey: pk(q) })),
       'UNAUTHORIZED_SIGNER',
     );
-    const rc = await w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) }));
+    await rejects(
+      w.ledger.submit(tx(p, 'registerPatient', { ...patientBody(p, w.hospital, CHAIN), id: q.id })),
+      'UNAUTHORIZED_SIGNER',
+    );
+    await rejects(
+      w.ledger.submit(tx(p, 'registerPatient', { ...patientBody(p, w.hospital, CHAIN), id: w.patient.id })),
+      'UNAUTHORIZED_SIGNER',
+    );
+    const rc = await w.ledger.submit(tx(p, 'registerPatient', patientBody(p, w.hospital, CHAIN)));
     expect(rc.events).toMatchObject([{ type: 'PartyRegistered', party: p.id, patient: p.id, actor: p.id }]);
-    await rejects(w.ledger.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) })), 'ALREADY_REGISTERED');
+    await rejects(w.ledger.submit(tx(p, 'registerPatient', patientBody(p, w.hospital, CHAIN))), 'ALREADY_REGISTERED');
+    expect((await w.ledger.getParty(p.id))?.role).toBe('patient');
+  });
+
+  test('patient registration needs a hospital or authority attestation', async () => {
+    const w = await world(b);
+    const p = actor('p-att');
+    const reg = (body: TxBodies['registerPatient']) => w.ledger.submit(tx(p, 'registerPatient', body));
+    await rejects(reg(patientBody(p, w.doctor, CHAIN)), 'INVALID_ATTESTATION');
+    await rejects(reg(patientBody(p, actor('hospital-9'), CHAIN)), 'INVALID_ATTESTATION');
+    const forged = {
+      ...patientBody(p, w.hospital, CHAIN),
+      attestation: { ...patientBody(p, w.er, CHAIN).attestation, by: w.hospital.id },
+    };
+    await rejects(reg(forged), 'INVALID_ATTESTATION');
+    await rejects(reg(patientBody(p, w.hospital, 'other-chain')), 'INVALID_ATTESTATION');
+    await rejects(reg({ ...patientBody(p, w.hospital, CHAIN), id: w.patient.id }), 'UNAUTHORIZED_SIGNER');
+    await reg(patientBody(p, w.authority, CHAIN));
     expect((await w.ledger.getParty(p.id))?.role).toBe('patient');
   });
 
@@ -272,7 +295,24 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
     await rejects(w.ledger.submit(tx(w.doctor, 'revokeAccess', { grantId: g.txId })), 'UNAUTHORIZED_SIGNER');
     await w.ledger.submit(tx(w.parent, 'revokeAccess', { grantId: g.txId }));
     await rejects(w.ledger.submit(tx(w.patient, 'revokeAccess', { grantId: g.txId })), 'ALREADY_REVOKED');
-    await w.ledger.submit(tx(w.patient, 'removeCustodian', { patient: w.patient.id, custodian: w.parent.id }));
+    // Removing a custodian revokes every live grant it made (not the patient's, not another custodian's).
+    const r2 = await publish(w, 1);
+    const live1 = await grant(w, r.recordId, { purposes: ['TREAT'] }, w.parent);
+    const live2 = await grant(w, r2.recordId, {}, w.parent);
+    const own = await grant(w, r.recordId, {}, w.patient);
+    const byNurse = await grant(w, r2.recordId, { grantee: { requester: w.er.id } }, w.nurse);
+    const rm = await w.ledger.submit(
+      tx(w.patient, 'removeCustodian', { patient: w.patient.id, custodian: w.parent.id }),
+    );
+    expect(rm.events.map((e) => [e.type, e.grantId, e.party])).toEqual([
+      ['CustodianRemoved', undefined, w.parent.id],
+      ['AccessRevoked', live1.txId, w.parent.id],
+      ['AccessRevoked', live2.txId, w.parent.id],
+    ]);
+    expect(rm.events.every((e) => e.txId === rm.txId && e.seq === rm.seq && e.actor === w.patient.id)).toBe(true);
+    const all = [...(await w.ledger.getPermissions(r.recordId)), ...(await w.ledger.getPermissions(r2.recordId))];
+    const revoked = (id: string) => all.find((x) => x.grantId === id)?.revokedAt !== undefined;
+    expect([live1, live2, own, byNurse].map((x) => revoked(x.txId))).toEqual([true, true, false, false]);
     expect(await w.ledger.getCustodians(w.patient.id)).toEqual([w.nurse.id]);
     await rejects(
       w.ledger.submit(tx(w.patient, 'removeCustodian', { patient: w.patient.id, custodian: w.parent.id })),
@@ -352,7 +392,15 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
     expect(await ask(w, r.recordId, w.doctor)).toMatchObject({ granted: false, reason: 'NO_MATCHING_GRANT' });
     const expiresAt = formatTimestamp((await w.now()) + 86_400_000);
     const g = await grant(w, r.recordId, { fields: ['/resourceType', '/diagnosis'], purposes: ['TREAT'], expiresAt });
-    const d = await ask(w, r.recordId, w.doctor);
+    // A field-limited grant never answers a whole-record request: a logged refusal that says why.
+    expect(await ask(w, r.recordId, w.doctor)).toMatchObject({ granted: false, reason: 'PRESENTATION_REQUIRED' });
+    // ... and the patient's audit log records it as the refusal it was.
+    expect((await w.ledger.getAuditLog(w.patient.id)).at(-1)).toMatchObject({
+      type: 'AccessDecided',
+      actor: w.doctor.id,
+      decision: { granted: false, reason: 'PRESENTATION_REQUIRED', requester: w.doctor.id },
+    });
+    const d = await ask(w, r.recordId, w.doctor, 'TREAT', ['/diagnosis', '/resourceType']);
     expect(d).toMatchObject({
       granted: true,
       reason: 'GRANTED',
@@ -360,14 +408,16 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
       requester: w.doctor.id,
       recordId: r.recordId,
       purpose: 'TREAT',
-      fields: ['/resourceType', '/diagnosis'],
+      fields: ['/diagnosis', '/resourceType'],
       expiresAt,
     });
     expect((await ask(w, r.recordId, w.doctor, 'TREAT', ['/diagnosis'])).fields).toEqual(['/diagnosis']);
+    expect((await ask(w, r.recordId, w.doctor, 'HRESCH', ['/diagnosis'])).reason).toBe('NO_MATCHING_GRANT');
     expect((await ask(w, r.recordId, w.doctor, 'TREAT', ['/ssn'])).granted).toBe(false);
     expect((await ask(w, r.recordId, w.doctor, 'HRESCH')).reason).toBe('NO_MATCHING_GRANT');
     expect((await ask(w, r.recordId, w.nurse)).granted).toBe(false);
     await w.advance(2 * 86_400);
+    expect((await ask(w, r.recordId, w.doctor, 'TREAT', ['/diagnosis'])).reason).toBe('NO_MATCHING_GRANT');
     expect((await ask(w, r.recordId, w.doctor)).reason).toBe('NO_MATCHING_GRANT');
     // An unrestricted grant: whole record (no fields), any purpose, ETREAT included (not break-glass).
     const open = await grant(w, r.recordId);
@@ -376,6 +426,7 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
     expect(e.fields).toBeUndefined();
     expect(e.expiresAt).toBeUndefined();
     expect((await ask(w, r.recordId, w.doctor, 'TREAT', [])).fields).toEqual([]);
+    expect((await ask(w, r.recordId, w.doctor, 'TREAT', ['/x'])).fields).toEqual(['/x']);
   });
 
   test('attribute-policy grants: and, or, thresholds, not, numeric comparisons', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../src/chain/index.js';
 import { BpdsError, LedgerError } from '../src/errors.js';
-import { actor, CHAIN, makeRecord, pk, tx } from './chain-fixture.js';
+import { actor, CHAIN, makeRecord, patientBody, pk, tx } from './chain-fixture.js';
 import { runs } from './helpers.js';
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -22,7 +22,7 @@ async function exported(): Promise<{ text: string; head: string }> {
   );
   await ledger.submit(tx(authority, 'registerHospital', { id: hospital.id, publicKey: pk(hospital) }));
   await ledger.submit(tx(authority, 'registerRequester', { id: doctor.id, publicKey: pk(doctor), attributes: [] }));
-  await ledger.submit(tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }));
+  await ledger.submit(tx(patient, 'registerPatient', patientBody(patient, hospital)));
   const record = makeRecord(hospital, patient.id);
   await ledger.submit(tx(hospital, 'publishRecord', { record }));
   const g = await ledger.submit(

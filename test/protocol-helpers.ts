@@ -57,7 +57,7 @@ export async function makeWorld(): Promise<World> {
     key: authority.issueKey({ id: 'p-alice' }),
     secretKey: patientSecret,
   });
-  await patient.register();
+  await patient.register(hospital.attestPatient(patient.identity));
   return {
     authority,
     ledger,

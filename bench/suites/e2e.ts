@@ -24,12 +24,14 @@ interface ProtocolApi {
     o: Obj,
   ) => {
     readonly identity: { id: string; publicKey: Uint8Array };
+    attestPatient(p: { id: string; publicKey: Uint8Array }): unknown;
     publish(i: { patient: string; record: Json; policy: string; keywords?: string[] }): Promise<{ recordId: string }>;
   };
   Patient: new (
     o: Obj,
   ) => {
-    register(): Promise<void>;
+    readonly identity: { id: string; publicKey: Uint8Array };
+    register(attestation: unknown): Promise<void>;
     grant(g: { recordId: string; to: { requester: string }; purposes?: string[] }): Promise<{ grantId: string }>;
   };
   Requester: new (
@@ -96,7 +98,7 @@ export const e2eSuite: Suite = {
         publicKey: authority.publicKey,
         key: authority.issueKey({ id: patientId }),
       });
-      await patient.register();
+      await patient.register(hospital.attestPatient(patient.identity));
       const reqKeys = ir.mod.generateSigningKey();
       const key = await authority.enroll(ledger, {
         id: 'cardiologist-1',

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
+  attestPatient,
   createTransaction,
   encodePublicKey,
   type Ledger,
@@ -42,6 +43,15 @@ const party = (id: string): Party => ({ id, key: generateSigningKey() });
 const tx = <T extends TxType>(p: Party, type: T, body: TxBodies[T]): SignedTransaction<T> =>
   createTransaction(CHAIN, p.id, type, body, p.key.secretKey);
 const pk = (p: Party) => encodePublicKey(p.key.publicKey);
+const patientBody = (p: Party, by: Party): TxBodies['registerPatient'] => ({
+  id: p.id,
+  publicKey: pk(p),
+  attestation: attestPatient(
+    CHAIN,
+    { id: p.id, publicKey: p.key.publicKey },
+    { id: by.id, secretKey: by.key.secretKey },
+  ),
+});
 
 function record(h: Party, patient: string, n: number, previous?: string) {
   return signRecord(
@@ -152,9 +162,9 @@ async function runOn(ctx: Context, url: string, rpc: (m: string, p: unknown[]) =
     '3 attributes (one numeric: 32 bit labels), break-glass allowed',
   );
   await gasOf(
-    tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }),
+    tx(patient, 'registerPatient', patientBody(patient, hospital)),
     'register patient',
-    'self-registration',
+    'self-registration, attested by the hospital (checked off chain)',
   );
   const r1 = record(hospital, patient.id, 1);
   await gasOf(tx(hospital, 'publishRecord', { record: r1 }), 'publish index record', 'first record of the patient');
@@ -202,6 +212,19 @@ async function runOn(ctx: Context, url: string, rpc: (m: string, p: unknown[]) =
     'emergency requester, logged twice',
   );
   await gasOf(tx(patient, 'revokeAccess', { grantId: g1.txId }), 'revoke', '');
+  // Removing a custodian revokes the live grants it made: the loop reads every grant on the
+  // patient's records, so the gas grows with them.
+  const parent = party('parent-1');
+  await ledger.submit(tx(parent, 'registerPatient', patientBody(parent, hospital)));
+  await gasOf(tx(patient, 'addCustodian', { patient: patient.id, custodian: parent.id }), 'add custodian', '');
+  for (const recordId of [r1.recordId, r2.recordId]) {
+    await ledger.submit(tx(parent, 'grantAccess', { recordId, grantee: { requester: doctor.id } }));
+  }
+  await gasOf(
+    tx(patient, 'removeCustodian', { patient: patient.id, custodian: parent.id }),
+    'remove custodian',
+    'revokes the 2 live grants it made (5 grants on the patient records)',
+  );
   for (const n of [1, 100, 1000]) {
     const root = toBase64url(
       merkleRoot(
@@ -241,7 +264,7 @@ async function runOn(ctx: Context, url: string, rpc: (m: string, p: unknown[]) =
       l = await EvmLedger.connect({ rpcUrl: url, address: d.address, accounts, ...opts });
     }
     await l.submit(tx(authority, 'registerHospital', { id: hospital.id, publicKey: pk(hospital) }));
-    await l.submit(tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }));
+    await l.submit(tx(patient, 'registerPatient', patientBody(patient, hospital)));
     const rec = record(hospital, patient.id, 9);
     await l.submit(tx(hospital, 'publishRecord', { record: rec }));
     await l.submit(tx(patient, 'grantAccess', { recordId: rec.recordId, grantee: { policy: 'role:doctor' } }));

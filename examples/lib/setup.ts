@@ -22,7 +22,7 @@ export async function createNetwork(store: BlobStore = new MemoryBlobStore()) {
     publicKey: authority.publicKey,
     key: authority.issueKey({ id: 'p-7f3a9c' }),
   });
-  await patient.register();
+  await patient.register(hospital.attestPatient(patient.identity));
 
   /** Enroll a requester on the ledger and give it a CP-ABE key for the same attributes. */
   async function requester(id: string, attributes: string[]): Promise<Requester> {

@@ -16,8 +16,9 @@ import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { keyFingerprint } from '../index-record/keys.js';
 import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
-import { isPrimeOrderKey } from '../internal/ed25519.js';
+import { ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
+import { attestationDigest } from './attestation.js';
 import { checkGenesis } from './genesis.js';
 import { decide, type StoredGrant } from './internal/decide.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
@@ -97,6 +98,7 @@ export class PermissionContract {
   readonly #custodians = new Map<string, Set<string>>();
   readonly #grants = new Map<string, StoredGrant>();
   readonly #grantsByRecord = new Map<string, string[]>();
+  readonly #grantsByPatient = new Map<string, string[]>();
   readonly #nonces = new Map<string, Set<string>>();
   readonly #audit = new Map<string, LedgerEvent[]>();
   readonly #anchors = new Map<string, Anchor>();
@@ -227,6 +229,15 @@ export class PermissionContract {
     }
     if (this.#parties.has(b.id)) fail('ALREADY_REGISTERED', `party "${b.id}" is already registered`);
     checkKey(b.publicKey);
+    // The pseudonym is bound to the key by a registered hospital or a genesis authority.
+    const attester = this.#parties.get(b.attestation.by);
+    if (attester?.role !== 'hospital' && attester?.role !== 'authority') {
+      fail('INVALID_ATTESTATION', 'the attester is not a registered hospital or authority');
+    }
+    const digest = attestationDigest(this.chainId, b.id, b.publicKey, b.attestation.by);
+    if (!ed25519Verify(fromBase64url(b.attestation.sig), digest, fromBase64url((attester as Party).publicKey))) {
+      fail('INVALID_ATTESTATION', "the attestation does not verify under the attester's registered key");
+    }
     this.#parties.set(
       b.id,
       deepFreeze({ id: b.id, role: 'patient', publicKey: b.publicKey, attributes: [], emergency: false }),
@@ -321,6 +332,20 @@ export class PermissionContract {
       if (!set?.has(b.custodian)) fail('NOT_CUSTODIAN', 'not a custodian of this patient');
       set?.delete(b.custodian);
       emit(ctx, { type: 'CustodianRemoved', patient: b.patient, party: b.custodian });
+      // Removing a custodian revokes every live grant it made on this patient's records:
+      // its authority ends with it (the patient re-grants what they want to keep).
+      for (const grantId of this.#grantsByPatient.get(b.patient) ?? []) {
+        const g = this.#grants.get(grantId) as StoredGrant;
+        if (g.grant.grantedBy !== b.custodian || g.grant.revokedAt !== undefined) continue;
+        g.grant = deepFreeze({ ...g.grant, revokedAt: ctx.time });
+        emit(ctx, {
+          type: 'AccessRevoked',
+          patient: b.patient,
+          recordId: g.grant.recordId,
+          grantId,
+          party: b.custodian,
+        });
+      }
     }
   }
 
@@ -367,6 +392,9 @@ export class PermissionContract {
     const list = this.#grantsByRecord.get(b.recordId);
     if (list === undefined) this.#grantsByRecord.set(b.recordId, [ctx.txId]);
     else list.push(ctx.txId);
+    const byPatient = this.#grantsByPatient.get(patient);
+    if (byPatient === undefined) this.#grantsByPatient.set(patient, [ctx.txId]);
+    else byPatient.push(ctx.txId);
     emit(ctx, { type: 'AccessGranted', patient, recordId: b.recordId, grantId: ctx.txId });
   }
 

@@ -6,6 +6,7 @@
  * @module chain
  */
 
+export { attestPatient } from './attestation.js';
 export type { Block, BlockEntry, BlockHeader, ChainCheck } from './block.js';
 export { type ApplyResult, DEFAULT_BREAK_GLASS_SECONDS, PermissionContract } from './contract.js';
 export { genesisDigest } from './genesis.js';
@@ -34,6 +35,7 @@ export {
   type LedgerEventType,
   type Party,
   type PartyRole,
+  type PatientAttestation,
   PURPOSES_OF_USE,
   type PurposeOfUse,
   type SignedTransaction,

@@ -94,12 +94,24 @@ const id = (v: unknown, field: string): string => text(v, WHAT, field, TX_LIMITS
 function checkBody(type: TxType, v: unknown): TxBodies[TxType] {
   const F = 'body';
   switch (type) {
-    case 'registerHospital':
-    case 'registerPatient': {
+    case 'registerHospital': {
       const o = obj(v, WHAT, F, ['id', 'publicKey']);
       id(o.id, 'body.id');
       b64(o.publicKey, WHAT, 'body.publicKey', 32);
       return { id: o.id as string, publicKey: o.publicKey as string };
+    }
+    case 'registerPatient': {
+      const o = obj(v, WHAT, F, ['id', 'publicKey', 'attestation']);
+      id(o.id, 'body.id');
+      b64(o.publicKey, WHAT, 'body.publicKey', 32);
+      const a = obj(o.attestation, WHAT, 'body.attestation', ['by', 'sig']);
+      id(a.by, 'body.attestation.by');
+      b64(a.sig, WHAT, 'body.attestation.sig', 64);
+      return {
+        id: o.id as string,
+        publicKey: o.publicKey as string,
+        attestation: { by: a.by as string, sig: a.sig as string },
+      };
     }
     case 'registerRequester': {
       const o = obj(v, WHAT, F, ['id', 'publicKey', 'attributes'], ['emergency']);
@@ -271,9 +283,10 @@ function stripSig(tx: unknown): unknown {
  * ```ts
  * import { createTransaction, encodePublicKey } from 'bpds/chain';
  * import { generateSigningKey } from 'bpds/index-record';
- * const patient = generateSigningKey();
- * const tx = createTransaction('bpds-demo', 'patient-1', 'registerPatient',
- *   { id: 'patient-1', publicKey: encodePublicKey(patient.publicKey) }, patient.secretKey);
+ * const authority = generateSigningKey(); // a genesis authority, id 'ministry'
+ * const hospital = generateSigningKey();
+ * const tx = createTransaction('bpds-demo', 'ministry', 'registerHospital',
+ *   { id: 'st-mary', publicKey: encodePublicKey(hospital.publicKey) }, authority.secretKey);
  * ```
  */
 export function createTransaction<T extends TxType>(

@@ -38,6 +38,18 @@ export const PURPOSES_OF_USE = [
 /** One HL7 PurposeOfUse code from {@link PURPOSES_OF_USE}. */
 export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
 
+/**
+ * A registered hospital's (or a genesis authority's) statement that patient `id` holds key
+ * `publicKey` on this chain: Ed25519 by the attester's registered key over
+ * `H("bpds/v1/ledger/patient-attestation", JCS({ v: 1, chain, id, publicKey, by }))`.
+ */
+export interface PatientAttestation {
+  /** Party id of the attester: a registered hospital or a genesis authority. */
+  readonly by: string;
+  /** base64url 64-byte Ed25519 signature. */
+  readonly sig: string;
+}
+
 /** Whom a grant is for: one requester by id, or every requester whose registered attributes satisfy a policy. */
 export type Grantee = { readonly requester: string } | { readonly policy: string };
 
@@ -52,8 +64,12 @@ export interface TxBodies {
     readonly attributes: readonly string[];
     readonly emergency?: boolean;
   };
-  /** Self-registration: the actor is `id` and the signer is `publicKey`. */
-  registerPatient: { readonly id: string; readonly publicKey: string };
+  /**
+   * Self-registration: the actor is `id` and the signer is `publicKey` (proof of possession),
+   * with an attestation by a registered hospital or a genesis authority that this id belongs to
+   * this key (`attestPatient`), so no one can take another patient's pseudonym first.
+   */
+  registerPatient: { readonly id: string; readonly publicKey: string; readonly attestation: PatientAttestation };
   /** Signed by the registered hospital named in the record. */
   publishRecord: { readonly record: IndexRecord };
   /**
@@ -76,7 +92,10 @@ export interface TxBodies {
   };
   /** Signed by the record's patient or one of their custodians. */
   revokeAccess: { readonly grantId: string };
-  /** Signed by a registered requester. */
+  /**
+   * Signed by a registered requester. `fields` absent asks for the whole record; a grant
+   * limited to fields never grants a whole-record request (`PRESENTATION_REQUIRED`).
+   */
   requestAccess: { readonly recordId: string; readonly purpose: PurposeOfUse; readonly fields?: readonly string[] };
 }
 
@@ -139,7 +158,13 @@ export interface Grant {
 }
 
 /** Why a request was granted or denied. */
-export type DecisionReason = 'GRANTED' | 'BREAK_GLASS' | 'NO_MATCHING_GRANT' | 'EMERGENCY_NOT_AUTHORIZED';
+export type DecisionReason =
+  | 'GRANTED'
+  | 'BREAK_GLASS'
+  | 'NO_MATCHING_GRANT'
+  | 'EMERGENCY_NOT_AUTHORIZED'
+  /** A live grant matches the requester and purpose but is limited to fields, and the request asked for the whole record. */
+  | 'PRESENTATION_REQUIRED';
 
 /** The contract's decision on an access request. */
 export interface AccessDecision {
@@ -183,7 +208,10 @@ export interface LedgerEvent {
   readonly patient?: string;
   readonly recordId?: string;
   readonly grantId?: string;
-  /** Party registered, or custodian added/removed. */
+  /**
+   * Party registered, or custodian added/removed; on an `AccessRevoked` caused by
+   * `removeCustodian`, the removed custodian who had made the grant.
+   */
   readonly party?: string;
   readonly decision?: AccessDecision;
 }

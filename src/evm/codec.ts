@@ -54,7 +54,10 @@ export function encodeCall(
   switch (tx.type) {
     case 'registerPatient': {
       const b = tx.body as TxBodies['registerPatient'];
-      const call = { functionName: 'registerPatient', args: [t, b.id, b64hex(b.publicKey)] };
+      const call = {
+        functionName: 'registerPatient',
+        args: [t, b.id, b64hex(b.publicKey), partyKey(b.attestation.by)],
+      };
       if (isPrimeOrderKey(fromBase64url(b.publicKey))) return call;
       return {
         ...call,

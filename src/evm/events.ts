@@ -9,7 +9,13 @@ import { formatTimestamp } from '../index-record/internal/fields.js';
 import { PERMISSIONS_ABI } from './artifact.js';
 import { hexb64 } from './codec.js';
 
-const REASONS: readonly DecisionReason[] = ['GRANTED', 'BREAK_GLASS', 'NO_MATCHING_GRANT', 'EMERGENCY_NOT_AUTHORIZED'];
+const REASONS: readonly DecisionReason[] = [
+  'GRANTED',
+  'BREAK_GLASS',
+  'NO_MATCHING_GRANT',
+  'EMERGENCY_NOT_AUTHORIZED',
+  'PRESENTATION_REQUIRED',
+];
 
 /** Events whose first indexed topic is the patient. */
 export const PATIENT_EVENTS = [
@@ -117,15 +123,18 @@ export async function toLedgerEvents(logs: readonly Log[], ctx: EventContext, wi
           ...(await base(a.txId as Hex, a.seq as bigint, a.actor as Hex)),
         });
         break;
-      case 'AccessRevoked':
+      case 'AccessRevoked': {
+        const by = a.party as Hex;
         out.push({
           type: 'AccessRevoked',
           patient: await ctx.idOf(a.patient as Hex),
           recordId: hexb64(a.recordId as Hex),
           grantId: hexb64(a.grantId as Hex),
+          ...(/^0x0+$/.test(by) ? {} : { party: await ctx.idOf(by) }),
           ...(await base(a.txId as Hex, a.seq as bigint, a.actor as Hex)),
         });
         break;
+      }
       case 'AccessDecided': {
         const d = a.decision as DecisionArgs;
         const requester = await ctx.idOf(a.requester as Hex);

@@ -12,13 +12,24 @@
  * the audit log is one `eth_getLogs` query on the patient's indexed topic.
  */
 import { type Address, encodeFunctionData, type Hex, type Log, type PublicClient } from 'viem';
+import { attestationDigest } from '../chain/attestation.js';
 import { type CheckedTransaction, checkTransaction } from '../chain/transaction.js';
-import type { Anchor, Grant, Ledger, LedgerEvent, Party, SignedTransaction, TxReceipt } from '../chain/types.js';
+import type {
+  Anchor,
+  Grant,
+  Ledger,
+  LedgerEvent,
+  Party,
+  SignedTransaction,
+  TxBodies,
+  TxReceipt,
+} from '../chain/types.js';
 import { verifyTransaction } from '../chain/verify.js';
 import { InvalidArgumentError, LedgerError } from '../errors.js';
 import { formatTimestamp } from '../index-record/internal/fields.js';
 import type { IndexRecord } from '../index-record/types.js';
 import { fromBase64url } from '../internal/bytes.js';
+import { ed25519Verify } from '../internal/ed25519.js';
 import type { PartyAccounts } from './accounts.js';
 import { PERMISSIONS_ABI } from './artifact.js';
 import { checkCount, DEFAULTS, makeClient, type NodeConnection } from './client.js';
@@ -172,7 +183,17 @@ export class EvmLedger implements Ledger {
     const account = this.#accounts.signer(c.tx.actor);
     if (account === undefined) throw new LedgerError('NO_ACCOUNT', `no EVM account for party "${c.tx.actor}"`);
     this.#ids.set(partyKey(c.tx.actor), c.tx.actor);
-    const call = encodeCall(c, sigs.record, (id) => this.#accounts.address(id));
+    let call = encodeCall(c, sigs.record, (id) => this.#accounts.address(id));
+    if (c.tx.type === 'registerPatient' && call.refusal === undefined && !(await this.#attested(c))) {
+      call = {
+        ...call,
+        refusal: {
+          reason: 'INVALID_ATTESTATION',
+          message: "the attestation does not verify under the attester's registered key",
+          before: ['REPLAYED_NONCE', 'UNAUTHORIZED_SIGNER', 'ALREADY_REGISTERED', 'INVALID_ATTESTATION'],
+        },
+      };
+    }
     const data = encodeFunctionData({
       abi: PERMISSIONS_ABI,
       functionName: call.functionName,
@@ -196,6 +217,22 @@ export class EvmLedger implements Ledger {
     const decided = events.find((e) => e.type === 'AccessDecided');
     if (decided?.decision !== undefined) out.decision = decided.decision;
     return out as unknown as TxReceipt;
+  }
+
+  /**
+   * Whether a registerPatient's attestation verifies under the attester's registered key (read
+   * from the contract); an attester that is not a hospital or authority is the contract's refusal.
+   */
+  async #attested(c: CheckedTransaction): Promise<boolean> {
+    const b = c.tx.body as TxBodies['registerPatient'];
+    const attester = await this.getParty(b.attestation.by);
+    if (attester === undefined || (attester.role !== 'hospital' && attester.role !== 'authority')) return true;
+    const digest = attestationDigest(this.chainId, b.id, b.publicKey, b.attestation.by);
+    try {
+      return ed25519Verify(fromBase64url(b.attestation.sig), digest, fromBase64url(attester.publicKey));
+    } catch {
+      return false;
+    }
   }
 
   // --- reads ---

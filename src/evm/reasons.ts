@@ -26,6 +26,7 @@ export const REVERT_REASONS: Readonly<Record<string, LedgerReason>> = {
   AlreadyRevoked: 'ALREADY_REVOKED',
   InvalidPolicy: 'INVALID_POLICY',
   MalformedTransaction: 'MALFORMED_TRANSACTION',
+  InvalidAttestation: 'INVALID_ATTESTATION',
 };
 
 /**

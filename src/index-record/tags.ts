@@ -31,6 +31,7 @@ export const TAGS = {
   ledgerBlock: 'bpds/v1/ledger/block',
   ledgerEntry: 'bpds/v1/ledger/entry',
   ledgerGenesis: 'bpds/v1/ledger/genesis',
+  ledgerPatientAttestation: 'bpds/v1/ledger/patient-attestation',
 } as const;
 
 /**

@@ -101,7 +101,7 @@ export function formatAuditLog(entries: readonly AuditEntry[]): string[] {
       e.kind.padEnd(15),
       e.actor.padEnd(14),
       (e.purpose ?? '').padEnd(7),
-      (e.reason ?? '').padEnd(17),
+      (e.reason ?? '').padEnd(21),
       e.recordId === undefined ? '' : `record ${e.recordId.slice(0, 8)}…`,
     ]
       .join('  ')

@@ -8,7 +8,7 @@
  *
  * @module protocol/authority
  */
-import type { GenesisAuthority, Ledger } from '../chain/index.js';
+import { attestPatient, type GenesisAuthority, type Ledger, type PatientAttestation } from '../chain/index.js';
 import { keygen, type MasterKey, type PublicKey, type SecretKey, setup } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { generateSigningKey } from '../index-record/index.js';
@@ -128,6 +128,19 @@ export class Authority {
       { id: hospital.id, publicKey: toB64(hospital.publicKey) },
       'publish',
     );
+  }
+
+  /**
+   * Attest that pseudonym `patient.id` belongs to `patient.publicKey` on `ledger` (for patients
+   * the authority identifies itself); the patient passes it to {@link Patient.register}.
+   *
+   * @throws {InvalidArgumentError} for a bad id or key.
+   */
+  attestPatient(ledger: Ledger, patient: ParticipantIdentity): PatientAttestation {
+    assertObject(patient, 'patient');
+    assertParticipantId(patient.id, 'patient.id');
+    assertBytes(patient.publicKey, 'patient.publicKey', 32);
+    return attestPatient(ledger.chainId, patient, { id: this.id, secretKey: this.#ledgerKey });
   }
 
   /**

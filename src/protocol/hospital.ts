@@ -8,7 +8,7 @@
  * @module protocol/hospital
  */
 import { type ExtractionRules, type JsonValue, type SignedRecord, sign } from '../ces/index.js';
-import type { Ledger } from '../chain/index.js';
+import { attestPatient, type Ledger, type PatientAttestation } from '../chain/index.js';
 import type { PublicKey } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import {
@@ -27,6 +27,7 @@ import { toBase64url } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { taggedHasher } from '../internal/tagged-hash.js';
 import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
+import type { ParticipantIdentity } from './authority.js';
 import type { BlobStore } from './blob-store.js';
 import { putBlobStream } from './blob-stream.js';
 import { ProtocolError } from './errors.js';
@@ -151,6 +152,20 @@ export class Hospital {
   /** The hospital's public identity: id and Ed25519 public key (register it with the authority). */
   get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
     return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
+  }
+
+  /**
+   * Attest, after checking who the patient is, that pseudonym `patient.id` belongs to
+   * `patient.publicKey` on this hospital's ledger: the patient passes it to
+   * {@link Patient.register}. The ledger accepts it while this hospital is registered.
+   *
+   * @throws {InvalidArgumentError} for a bad id or key.
+   */
+  attestPatient(patient: ParticipantIdentity): PatientAttestation {
+    assertObject(patient, 'patient');
+    assertParticipantId(patient.id, 'patient.id');
+    assertBytes(patient.publicKey, 'patient.publicKey', 32);
+    return attestPatient(this.#ledger.chainId, patient, { id: this.id, secretKey: this.#secretKey });
   }
 
   /**

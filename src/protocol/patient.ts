@@ -8,7 +8,7 @@
  * @module protocol/patient
  */
 import { extract } from '../ces/index.js';
-import type { Grant, Grantee, Ledger, PurposeOfUse } from '../chain/index.js';
+import type { Grant, Grantee, Ledger, PatientAttestation, PurposeOfUse } from '../chain/index.js';
 import type { PublicKey, SecretKey } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { generateSigningKey, getPublicKey, type IndexRecord } from '../index-record/index.js';
@@ -109,17 +109,28 @@ export class Patient {
   }
 
   /**
-   * Register on the ledger (self-registration with the patient's key).
+   * Register on the ledger with the patient's key, carrying the attestation a registered
+   * hospital ({@link Hospital.attestPatient}) or the authority ({@link Authority.attestPatient})
+   * made for this pseudonym and key: the ledger refuses a patient registration without one.
    *
-   * @throws {ProtocolError} `step: 'grant'` with the ledger's reason when refused.
+   * @throws {InvalidArgumentError} when `attestation` is not an attestation object.
+   * @throws {ProtocolError} `step: 'grant'` with the ledger's reason when refused
+   *   (`INVALID_ATTESTATION`, `ALREADY_REGISTERED`…).
    */
-  async register(): Promise<void> {
+  async register(attestation: PatientAttestation): Promise<void> {
+    assertObject(attestation, 'attestation');
+    assertString(attestation.by, 'attestation.by', 256);
+    assertString(attestation.sig, 'attestation.sig', 128);
     await submit(
       this.#ledger,
       this.id,
       this.#secretKey,
       'registerPatient',
-      { id: this.id, publicKey: toBase64url(getPublicKey(this.#secretKey)) },
+      {
+        id: this.id,
+        publicKey: toBase64url(getPublicKey(this.#secretKey)),
+        attestation: { by: attestation.by, sig: attestation.sig },
+      },
       'grant',
     );
   }
@@ -229,7 +240,9 @@ export class Patient {
   }
 
   /**
-   * Remove a custodian.
+   * Remove a custodian. The ledger also revokes every live grant that custodian made on this
+   * patient's records (an `AccessRevoked` event each, naming the custodian): re-grant what you
+   * want to keep.
    *
    * @throws {ProtocolError} `step: 'grant'` with the ledger's reason (`NOT_CUSTODIAN`…).
    */

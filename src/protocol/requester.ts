@@ -9,13 +9,14 @@
  * @module protocol/requester
  */
 import { extract } from '../ces/index.js';
-import type { Ledger, PurposeOfUse } from '../chain/index.js';
+import type { Grant, Ledger, PurposeOfUse } from '../chain/index.js';
 import { PURPOSES_OF_USE } from '../chain/index.js';
 import type { SecretKey } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ciphertextDigest, generateSigningKey, getPublicKey } from '../index-record/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
+import { parsePolicy, satisfies } from '../policy/index.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, assertRecordId } from './identity.js';
@@ -26,6 +27,15 @@ import { checkHeaderBinding, readRecord } from './internal/open.js';
 import { openPresentation } from './internal/sealed.js';
 import { openRecordStream } from './internal/sealed-stream.js';
 import { type AccessResult, toPointer, type VerificationReport } from './report.js';
+
+/** Whether a grantee policy (canonical text from the ledger) is satisfied by registered attributes. */
+function grantsTo(policy: string, attributes: readonly string[] | undefined): boolean {
+  try {
+    return attributes !== undefined && satisfies(parsePolicy(policy), attributes);
+  } catch {
+    return false;
+  }
+}
 
 /** Options of the {@link Requester} constructor. */
 export interface RequesterOptions {
@@ -87,6 +97,23 @@ export class Requester {
     this.#secretKey = options.secretKey?.slice() ?? generateSigningKey().secretKey;
   }
 
+  /**
+   * The grant a presentation is for: the first field-limited grant on the record, in grant
+   * order, that is not revoked, names this requester (by id, or by a policy its registered
+   * attributes satisfy) and allows the purpose. The contract decides on the request; this only
+   * chooses what to ask for (expiry is the contract's call: the ledger's clock rules).
+   */
+  async #presentationGrant(recordId: string, purpose: PurposeOfUse): Promise<Grant | undefined> {
+    const [grants, me] = await Promise.all([this.#ledger.getPermissions(recordId), this.#ledger.getParty(this.id)]);
+    return grants.find(
+      (g) =>
+        g.fields !== undefined &&
+        g.revokedAt === undefined &&
+        (g.purposes === undefined || g.purposes.includes(purpose)) &&
+        ('requester' in g.grantee ? g.grantee.requester === this.id : grantsTo(g.grantee.policy, me?.attributes)),
+    );
+  }
+
   /** The requester's public identity: id and Ed25519 public key (the authority enrolls it). */
   get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
     return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
@@ -104,7 +131,7 @@ export class Requester {
    *   `grant` (a presentation discloses more than granted).
    */
   async access(request: AccessRequest): Promise<AccessResult> {
-    const { decision, access } = await this.#decide(request);
+    const { decision, access, held } = await this.#decide(request);
 
     if (decision.fields === undefined) {
       const read = await readRecord(this.#ledger, this.#store, this.#key, request.recordId);
@@ -131,18 +158,18 @@ export class Requester {
       return { record: read.record, report };
     }
 
-    // A field-limited grant: read the patient's presentation, never the full record.
-    if (request.presentation === undefined || decision.grantId === undefined) {
+    // Fields were granted (only ever for a request that named them, i.e. with a presentation of
+    // the grant `held`): read the patient's presentation for that grant, never the full record.
+    if (request.presentation === undefined || held === undefined) {
       throw new ProtocolError(
         'access',
         'PRESENTATION_REQUIRED',
         'the grant is limited to fields: pass the locator of the patient presentation',
       );
     }
+    const grant = held;
     const index = await loadIndexRecord(this.#ledger, request.recordId);
     const { record } = index;
-    const grant = (await this.#ledger.getPermissions(request.recordId)).find((g) => g.grantId === decision.grantId);
-    if (grant === undefined) throw new ProtocolError('access', 'UNKNOWN_GRANT', 'the ledger does not know the grant');
     let bytes: Uint8Array;
     try {
       bytes = await this.#store.get(request.presentation);
@@ -159,7 +186,7 @@ export class Requester {
         recordId: record.recordId,
         hospitalId: record.hospital.id,
         patientId: record.patient,
-        grantId: decision.grantId,
+        grantId: grant.grantId,
         requesterId: presentationAudience(grant.grantee),
       },
       cesVerifyKey(index.hospitalKey),
@@ -270,12 +297,21 @@ export class Requester {
     }
     if (request.presentation !== undefined) assertString(request.presentation, 'request.presentation', 200);
 
+    // With a presentation the requester asks for the fields of the field-limited grant it
+    // holds; without one, for the whole record (which a field-limited grant never allows: the
+    // contract then records a refusal, PRESENTATION_REQUIRED).
+    const held =
+      request.presentation === undefined ? undefined : await this.#presentationGrant(request.recordId, request.purpose);
     const receipt = await submit(
       this.#ledger,
       this.id,
       this.#secretKey,
       'requestAccess',
-      { recordId: request.recordId, purpose: request.purpose },
+      {
+        recordId: request.recordId,
+        purpose: request.purpose,
+        ...(held?.fields === undefined ? {} : { fields: [...held.fields] }),
+      },
       'access',
     );
     const decision = receipt.decision;
@@ -293,6 +329,6 @@ export class Requester {
       ...(decision.grantId === undefined ? {} : { grantId: decision.grantId }),
       ...(decision.expiresAt === undefined ? {} : { expiresAt: decision.expiresAt }),
     };
-    return { decision, access };
+    return { decision, access, held };
   }
 }

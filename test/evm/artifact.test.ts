@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compilePermissions } from '../../contracts/compile.js';
-import { createTransaction, encodePublicKey } from '../../src/chain/index.js';
+import { attestPatient, createTransaction, encodePublicKey } from '../../src/chain/index.js';
 import { LedgerError } from '../../src/errors.js';
 import {
   deployPermissions,
@@ -66,7 +66,15 @@ describe('contract artifact', () => {
             'bpds-london',
             'p-1',
             'registerPatient',
-            { id: 'p-1', publicKey: encodePublicKey(p.publicKey) },
+            {
+              id: 'p-1',
+              publicKey: encodePublicKey(p.publicKey),
+              attestation: attestPatient(
+                'bpds-london',
+                { id: 'p-1', publicKey: p.publicKey },
+                { id: 'ministry', secretKey: authority.secretKey },
+              ),
+            },
             p.secretKey,
           ),
         );

@@ -12,7 +12,7 @@ import { createTransaction, encodePublicKey } from '../../src/chain/index.js';
 import { InvalidArgumentError, LedgerError } from '../../src/errors.js';
 import { deployPermissions, EvmLedger, PartyKeyring } from '../../src/evm/index.js';
 import { generateSigningKey } from '../../src/index-record/index.js';
-import { type Actor, actor, makeRecord } from '../chain-fixture.js';
+import { type Actor, actor, makeRecord, patientBody } from '../chain-fixture.js';
 import { ANVIL_MISSING, startAnvil } from './anvil.js';
 import { EVM_OPTS, evmBackend } from './fixture.js';
 
@@ -47,7 +47,7 @@ describe.skipIf(ANVIL_MISSING !== undefined)('EvmLedger on a real node', () => {
     const patient = actor('patient-1');
     const doctor = actor('dr-1');
     await ledger.submit(tx(authority, 'registerHospital', { id: hospital.id, publicKey: pk(hospital) }));
-    await ledger.submit(tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }));
+    await ledger.submit(tx(patient, 'registerPatient', patientBody(patient, authority, CHAIN)));
     await ledger.submit(
       tx(authority, 'registerRequester', { id: doctor.id, publicKey: pk(doctor), attributes: ['x'] }),
     );
@@ -94,7 +94,7 @@ describe.skipIf(ANVIL_MISSING !== undefined)('EvmLedger on a real node', () => {
       const hospital = actor('hospital-1');
       const patient = actor('patient-1');
       await ledger.submit(tx(authority, 'registerHospital', { id: hospital.id, publicKey: pk(hospital) }));
-      await ledger.submit(tx(patient, 'registerPatient', { id: patient.id, publicKey: pk(patient) }));
+      await ledger.submit(tx(patient, 'registerPatient', patientBody(patient, authority, CHAIN)));
       const r1 = makeRecord(hospital, patient.id, undefined, 1);
       await ledger.submit(tx(hospital, 'publishRecord', { record: r1 }));
 
@@ -139,7 +139,7 @@ describe.skipIf(ANVIL_MISSING !== undefined)('EvmLedger on a real node', () => {
     });
     const p = actor('patient-c');
     let done = false;
-    const pending = slow.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) })).then((r) => {
+    const pending = slow.submit(tx(p, 'registerPatient', patientBody(p, authority, CHAIN))).then((r) => {
       done = true;
       return r;
     });
@@ -182,8 +182,8 @@ describe.skipIf(ANVIL_MISSING !== undefined)('EvmLedger on a real node', () => {
     });
     expect(viaProvider.chainId).toBe(CHAIN);
     const p = actor('patient-p');
-    await viaProvider.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) }));
-    expect(await reason(viaProvider.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) })))).toBe(
+    await viaProvider.submit(tx(p, 'registerPatient', patientBody(p, authority, CHAIN)));
+    expect(await reason(viaProvider.submit(tx(p, 'registerPatient', patientBody(p, authority, CHAIN))))).toBe(
       'ALREADY_REGISTERED',
     );
     expect((await ledger.getParty(p.id))?.role).toBe('patient');
@@ -200,7 +200,7 @@ describe.skipIf(ANVIL_MISSING !== undefined)('EvmLedger on a real node', () => {
     const url = evm.anvil().url;
     const strict = await EvmLedger.connect({ rpcUrl: url, address, accounts: new PartyKeyring(), ...EVM_OPTS });
     const p = actor('patient-x');
-    expect(await reason(strict.submit(tx(p, 'registerPatient', { id: p.id, publicKey: pk(p) })))).toBe('NO_ACCOUNT');
+    expect(await reason(strict.submit(tx(p, 'registerPatient', patientBody(p, authority, CHAIN))))).toBe('NO_ACCOUNT');
     const known = new PartyKeyring();
     known.add(authority.id, generateSigningKey().secretKey);
     const noAddress = await EvmLedger.connect({ rpcUrl: url, address, accounts: known, ...EVM_OPTS });

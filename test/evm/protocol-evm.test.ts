@@ -36,7 +36,7 @@ describe.skipIf(evm.skip !== undefined)('protocol roles on EvmLedger', () => {
       key: authority.issueKey({ id: 'p-alice' }),
       secretKey: patientSecret,
     });
-    await patient.register();
+    await patient.register(hospital.attestPatient(patient.identity));
     const enroll = async (id: string, attributes: string[], emergency = false) => {
       const k = generateSigningKey();
       const key = await authority.enroll(ledger, {

@@ -6,7 +6,7 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { type ExtractionRules, RuleSet } from '../../../src/ces/index.js';
 import { commit } from '../../../src/ces/internal/commit.js';
 import { slotDigest } from '../../../src/ces/sign.js';
-import { createTransaction, serializeTransaction, txId } from '../../../src/chain/index.js';
+import { attestPatient, createTransaction, serializeTransaction, txId } from '../../../src/chain/index.js';
 import { type Ciphertext, decrypt, type SchemeName } from '../../../src/cpabe/index.js';
 import { writeHeader } from '../../../src/cpabe/internal/format.js';
 import {
@@ -231,15 +231,22 @@ export function policyVectors(): Vectors {
 export function chainVectors(): Vectors {
   const seed = fixed('patient seed', 32);
   const key = { secretKey: seed, publicKey: ed25519PublicKey(seed) };
+  // The patient's hospital attests the pseudonym-key binding (Ed25519 is deterministic).
+  const attestation = attestPatient(
+    'bpds-kat',
+    { id: 'pt-kat', publicKey: key.publicKey },
+    { id: 'hospital-kat', secretKey: fixed('hospital seed', 32) },
+  );
   const t = createTransaction(
     'bpds-kat',
     'pt-kat',
     'registerPatient',
-    { id: 'pt-kat', publicKey: Buffer.from(key.publicKey).toString('base64url') },
+    { id: 'pt-kat', publicKey: Buffer.from(key.publicKey).toString('base64url'), attestation },
     key.secretKey,
     fixed('nonce', 16),
   );
   return {
+    attestation: attestation.sig,
     transaction: serializeTransaction(t),
     txId: txId(t),
     jcs: canonicalizeJson({ b: [1, 1e21, -0.5, 'é\u2028'], a: { z: null, y: true } }),
