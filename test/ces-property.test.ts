@@ -105,7 +105,14 @@ function valueAt(v: JsonValue, path: ClaimsPath): JsonValue {
   for (const s of path) x = (x as Record<string | number, JsonValue>)[s] as JsonValue;
   return x;
 }
-const startsWith = (p: ClaimsPath, q: ClaimsPath) => q.length <= p.length && q.every((s, i) => p[i] === s);
+/**
+ * Does pattern segment q name path segment s (docs/ces.md): a wildcard (null) names every
+ * child, array element or object member; a digit segment names the index or the member.
+ */
+const segNames = (q: string | number | null, s: string | number | undefined) =>
+  q === null || q === s || (s !== undefined && String(q) === String(s) && /^(0|[1-9][0-9]*)$/.test(String(q)));
+const startsWith = (p: ClaimsPath, q: ClaimsPath) =>
+  q.length <= p.length && q.every((s, i) => segNames(s as string | number | null, p[i]));
 const same = (a: ClaimsPath, b: ClaimsPath) => a.length === b.length && startsWith(a, b);
 
 /** The independent projection: keep selected leaves; arrays compacted in original order. */
@@ -130,7 +137,7 @@ function project(v: JsonValue, chosen: ClaimsPath[], path: (string | number)[] =
 /** JSON round trip: what a verifier can receive (-0 becomes 0). */
 const norm = (v: JsonValue | undefined) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
-/** The oracle of the rule semantics (no units, no wildcards, rule paths are record nodes). */
+/** The oracle of the rule semantics (rule paths are record nodes, possibly with wildcards). */
 function allowed(
   rules: Required<Omit<ExtractionRules, 'id' | 'expression'>>,
   all: readonly Sub[],
@@ -139,7 +146,9 @@ function allowed(
   const P = (x: unknown) => x as ClaimsPath;
   const isChosen = (l: Sub) => chosen.some((c) => same(c, l.path));
   // A submessage is relevant to R when R is a prefix of it, or when it is a unit/container R points into.
-  const rel = (l: Sub, r: ClaimsPath) => startsWith(l.path, r) || (l.container && startsWith(r, l.path));
+  const rel = (l: Sub, r: ClaimsPath) =>
+    startsWith(l.path, r) ||
+    (l.container && l.path.length <= r.length && l.path.every((s, i) => segNames(r[i] as never, s)));
   const disclosed = (r: ClaimsPath) => all.some((l) => isChosen(l) && rel(l, r));
   const full = (r: ClaimsPath) => all.filter((l) => rel(l, r)).every(isChosen);
   if (!rules.mandatory.every((r) => full(P(r)))) return false;
@@ -227,6 +236,30 @@ const scenario = record.chain((rec) => {
   });
 });
 
+/** Replace segments of the rule patterns by the wildcard, at random (seeded). */
+function wildify<T>(rules: T, seed: number): T {
+  let x = seed | 1;
+  const coin = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % 3 === 0;
+  };
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v) && v.every((s) => typeof s === 'string' || typeof s === 'number'))
+      return v.map((s) => (coin() ? null : s));
+    if (Array.isArray(v)) return v.map(walk);
+    // thresholds and forbidden count their patterns: two that become equal would be merged.
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(
+        Object.entries(v).map(([k, y]) => [k, k === 'thresholds' || k === 'forbidden' ? y : walk(y)]),
+      );
+    return v;
+  };
+  return walk(rules) as T;
+}
+const wildScenario = scenario.chain((s) => fc.integer().map((seed) => ({ ...s, rules: wildify(s.rules, seed) })));
+
 describe('random records and selections', () => {
   it('without rules: every selection verifies and discloses exactly the selected leaves', () => {
     fc.assert(
@@ -263,6 +296,32 @@ describe('random records and selections', () => {
           const forced = forceExtract(signed, rec, chosen);
           expect(verify(k.verifyKey(), forced)).toEqual({ valid: false, reason: 'rules' });
           expect(verify(k.verifyKey(), forced.toBytes())).toEqual({ valid: false, reason: 'rules' });
+        }
+      }),
+      { numRuns: runs(100) },
+    );
+    expect(allowedCount).toBeGreaterThan(0);
+    expect(refusedCount).toBeGreaterThan(0);
+  });
+
+  it('with wildcard rules over arrays and objects: extract and verify agree with the oracle', () => {
+    let allowedCount = 0;
+    let refusedCount = 0;
+    fc.assert(
+      fc.property(wildScenario, ({ rec, units, subs, chosen, rules, scheme }) => {
+        const k = KEYS[scheme];
+        const signed = sign(k, rec, { scheme, units, rules: rules as ExtractionRules });
+        const ok = allowed(rules as Required<Omit<ExtractionRules, 'id' | 'expression'>>, subs, chosen);
+        if (ok) {
+          allowedCount++;
+          expect(verify(k.verifyKey(), extract(signed, rec, chosen).toBytes()).valid).toBe(true);
+        } else {
+          refusedCount++;
+          expect(() => extract(signed, rec, chosen)).toThrow(ExtractionNotAllowedError);
+          expect(verify(k.verifyKey(), forceExtract(signed, rec, chosen).toBytes())).toEqual({
+            valid: false,
+            reason: 'rules',
+          });
         }
       }),
       { numRuns: runs(100) },

@@ -51,7 +51,7 @@ export interface ExtractionRules {
   /**
    * Optional boolean rule in the `bpds/policy` language over JSON Pointers, e.g.
    * `"/resourceType and (/code or not /birthDate)"`: a pointer holds when disclosed(pointer);
-   * a `*` segment matches any array index. Numeric comparisons are not allowed.
+   * a `*` segment matches any child (array element or object member). Numeric comparisons are not allowed.
    */
   readonly expression?: string;
 }
@@ -128,7 +128,7 @@ function parseExpression(text: unknown): Expression {
   walk(policy);
   const leaves = [...names].map((name) => ({
     name,
-    pattern: parsePattern(name, `rules.expression leaf ${name}`).map((seg) => (seg === '*' ? null : seg)),
+    pattern: parsePattern(name, `rules.expression leaf ${name}`),
   }));
   return { policy, text: formatPolicy(policy), leaves };
 }
@@ -242,7 +242,8 @@ export class RuleSet {
 
   /**
    * Build and canonicalize a rule set. Paths may be claims-path arrays (with `null`
-   * wildcards for any array index) or JSON Pointers.
+   * wildcards for any child: array element or object member) or JSON Pointers (with `*`
+   * segments as wildcards).
    *
    * @throws InvalidArgumentError when a member is malformed (the message names it).
    */

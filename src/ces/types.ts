@@ -15,7 +15,8 @@ export type ClaimsPath = readonly (string | number)[];
 
 /**
  * A path pattern used in extraction rules and `units`: a claims path in which `null`
- * matches any array index (SD-JWT VC style), e.g. `['entry', null, 'resource', 'id']`.
+ * matches any child, array element or object member, whichever the record holds there
+ * (SD-JWT VC style), e.g. `['entry', null, 'resource', 'id']`.
  */
 export type PathPattern = readonly (string | number | null)[];
 
@@ -28,7 +29,11 @@ export type PathPattern = readonly (string | number | null)[];
  */
 export type PathInput = string | ClaimsPath;
 
-/** A path pattern as accepted on input: a {@link PathPattern} array or a JSON Pointer. */
+/**
+ * A path pattern as accepted on input: a {@link PathPattern} array or a JSON Pointer, in
+ * which a segment `*` is the wildcard (the `null` of the array form; a member literally
+ * named `*` needs the array form).
+ */
 export type PatternInput = string | PathPattern;
 
 /** One disclosed submessage: its claims path in the original record and its value. */

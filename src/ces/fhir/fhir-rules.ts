@@ -78,8 +78,11 @@ function resourcesAt(v: JsonValue | undefined, pattern: PathPattern, at: (string
     }
     const seg = pattern[i];
     if (seg === null) {
+      // A wildcard matches every child, array element or object member (as the rules do).
       if (Array.isArray(x)) {
         for (let k = 0; k < x.length; k++) walk(x[k], i + 1, [...path, k]);
+      } else {
+        for (const k of Object.keys(x)) walk((x as Record<string, JsonValue>)[k], i + 1, [...path, k]);
       }
     } else if (Array.isArray(x)) {
       if (typeof seg === 'number') walk(x[seg], i + 1, [...path, seg]);

@@ -51,7 +51,7 @@ export function parsePath(input: unknown, name: string): (string | number)[] {
   return parseAny(input, name, false) as (string | number)[];
 }
 
-/** Parse a path pattern (array with optional `null` wildcards, or JSON Pointer). */
+/** Parse a path pattern (array with optional `null` wildcards, or JSON Pointer with `*` wildcards). */
 export function parsePattern(input: unknown, name: string): (string | number | null)[] {
   return parseAny(input, name, true);
 }
@@ -61,6 +61,9 @@ function parseAny(input: unknown, name: string, wildcard: boolean): (string | nu
   if (typeof input === 'string') {
     if (!isWellFormed(input)) throw new InvalidArgumentError(`"${name}" contains a lone surrogate`);
     segs = fromPointer(input, name);
+    // In a pattern pointer, a `*` segment is the wildcard, as rule texts and messages show it
+    // (a literal member named "*" is written in the array form, `['a', '*']`).
+    if (wildcard) segs = segs.map((s) => (s === '*' ? null : s));
   } else if (Array.isArray(input)) {
     segs = input;
   } else {
@@ -91,8 +94,12 @@ export function pointer(p: PathPattern): string {
 }
 
 /**
- * Whether pattern segment `q` matches record path segment `s`. `null` matches any array
- * index. A pattern segment names what the signer pointed at, as a JSON Pointer does
+ * Whether pattern segment `q` matches record path segment `s`. `null` (`*`) matches every
+ * child of a node: any array index or any object member, whichever the record holds there
+ * (earlier builds matched array indices only, so a wildcard rule over an object silently
+ * matched nothing: a `never` leaked, a `mandatory` held vacuously). A wildcard now covers
+ * every child a container can have, so no rule can fail open on the container's kind.
+ * A pattern segment names what the signer pointed at, as a JSON Pointer does
  * (RFC 6901, §4: a reference token is an array index or a member name, whichever the
  * document holds there): the index `n` also matches the object member named by its decimal
  * digits (`/notes/2024` under an object `notes`), and a member name that is a canonical
@@ -101,7 +108,7 @@ export function pointer(p: PathPattern): string {
  * a rule never silently matches nothing because a pointer read digits as an index.
  */
 function segmentMatches(q: string | number | null, s: string | number): boolean {
-  if (q === null) return typeof s === 'number';
+  if (q === null) return true;
   if (q === s) return true;
   if (typeof q === 'number') return typeof s === 'string' && s === String(q);
   return typeof s === 'number' && q === String(s);
