@@ -24,7 +24,7 @@ export const PRICE_SOURCES: Readonly<Record<keyof OpCount, string>> = {
   millerPairs: 'Miller loop per pair, 20-pair millerLoopVec',
   finalExp: 'final exponentiation',
   g1Decode: 'G1 decode: mcl deserialize + on-curve check (cofactor 1)',
-  g2Decode: 'G2 decode: mcl deserialize with its subgroup check',
+  g2Decode: 'G2 decode: mcl deserialize + the endomorphism subgroup test (src/pairing/subgroup.ts)',
 };
 
 /** Price an operation count; null when nothing is counted. */
