@@ -27,6 +27,9 @@ export default defineConfig({
     // the `bpds` command (package.json "bin"), not a subpath
     cli: 'src/cli/bin.ts',
     s3: 'src/s3/index.ts',
+    workers: 'src/workers/index.ts',
+    // the worker script bpds/workers starts (new URL('./worker.js', import.meta.url)), not a subpath
+    worker: 'src/workers/worker.ts',
   },
   format: ['esm'],
   define: { __BPDS_VERSION__: JSON.stringify(version) },

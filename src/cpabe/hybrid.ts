@@ -19,12 +19,13 @@ import { assertBytes, assertObject } from '../internal/assert.js';
 import { concatBytes, lp } from '../internal/bytes.js';
 import { ByteWriter } from '../internal/codec.js';
 import { randomBytes } from '../internal/random.js';
+import { type GT, multiPairing } from '../pairing/index.js';
 import type { Policy } from '../policy/index.js';
 import { Ciphertext, ciphertextInner, SIGMA_BYTES } from './ciphertext.js';
 import { writeHeader } from './internal/format.js';
 import { demKey, foMask, foStream, headerDigest, xor32 } from './internal/kdf.js';
 import { preparePolicy } from './internal/policy-bridge.js';
-import { decapsulateGt } from './kem.js';
+import { decapsulationPairs, type PairingPlan } from './kem.js';
 import { type PublicKey, publicKeyInner, type SecretKey, secretKeyInner } from './keys.js';
 
 /** Options of {@link encrypt} and {@link decrypt}. */
@@ -120,6 +121,16 @@ export async function encrypt(
  * ```
  */
 export async function decrypt(secretKey: SecretKey, ciphertext: Uint8Array, opts?: HybridOptions): Promise<Uint8Array> {
+  const plan = decryptPlan(secretKey, ciphertext, opts);
+  return plan.finish(multiPairing(plan.Ps, plan.Qs));
+}
+
+/** {@link decrypt} up to its multi-pairing (bpds/workers splits the Miller loops). @internal */
+export function decryptPlan(
+  secretKey: SecretKey,
+  ciphertext: Uint8Array,
+  opts?: HybridOptions,
+): PairingPlan<Promise<Uint8Array>> {
   const sec = secretKeyInner(secretKey);
   assertBytes(ciphertext, 'ciphertext');
   const ad = options(opts);
@@ -127,7 +138,17 @@ export async function decrypt(secretKey: SecretKey, ciphertext: Uint8Array, opts
   if (c.kind !== 'hybrid')
     throw new InvalidEncodingError('CP-ABE ciphertext: got a KEM encapsulation (use decapsulate)');
   const ci = ciphertextInner(c);
-  const Z = decapsulateGt(secretKey, c); // PolicyNotSatisfiedError before any pairing
+  // PolicyNotSatisfiedError before any pairing
+  const { Ps, Qs } = decapsulationPairs(secretKey, ci.core, ci.prepared, ci.ct);
+  return { Ps, Qs, finish: (Z) => decryptFinish(sec, ci, ad, Z) };
+}
+
+async function decryptFinish(
+  sec: ReturnType<typeof secretKeyInner>,
+  ci: ReturnType<typeof ciphertextInner>,
+  ad: Uint8Array,
+  Z: GT,
+): Promise<Uint8Array> {
   const pub = publicKeyInner(sec.publicKey);
   const bytes = ci.bytes;
   const prefix = bytes.subarray(0, ci.prefixEnd);

@@ -5,7 +5,7 @@
 import { DecryptionError, InvalidEncodingError, PolicyNotSatisfiedError } from '../errors.js';
 import { assertBytes } from '../internal/assert.js';
 import { ByteWriter } from '../internal/codec.js';
-import { frRandom, type GT } from '../pairing/index.js';
+import { frRandom, type G1, type G2, type GT, multiPairing } from '../pairing/index.js';
 import type { Policy } from '../policy/index.js';
 import { Ciphertext, ciphertextInner } from './ciphertext.js';
 import { writeHeader } from './internal/format.js';
@@ -45,23 +45,61 @@ export function encapsulate(
   return { key: kemKey(key, pub.digest, headerDigest(encapsulation)), encapsulation };
 }
 
-/** Shared by `decapsulate` and `decrypt`: the GT key of a parsed ciphertext. @internal */
-export function decapsulateGt(secretKey: SecretKey, c: Ciphertext): GT {
-  const ci = ciphertextInner(c);
-  return decapsulateParts(secretKey, ci.core, ci.prepared, ci.ct);
+/**
+ * A decryption stopped at its multi-pairing: `finish(multiPairing(Ps, Qs))` is the result.
+ * bpds/workers computes the Miller loops of `Ps`/`Qs` in several workers and calls
+ * `finish` with one final exponentiation of their product. @internal
+ */
+export interface PairingPlan<T> {
+  readonly Ps: G1[];
+  readonly Qs: G2[];
+  finish(Z: GT): T;
 }
 
-/** The GT key of parsed ciphertext parts (shared with the streaming format). @internal */
-export function decapsulateParts(secretKey: SecretKey, core: AnyCore, prepared: PreparedPolicy, ct: unknown): GT {
+/** The pairing inputs of parsed ciphertext parts (shared with `decrypt` and the streaming format). @internal */
+export function decapsulationPairs(
+  secretKey: SecretKey,
+  core: AnyCore,
+  prepared: PreparedPolicy,
+  ct: unknown,
+): { Ps: G1[]; Qs: G2[] } {
   const sec = secretKeyInner(secretKey);
   if (core !== sec.core) throw new DecryptionError();
   const sel = selectRows(prepared, sec.attributes);
   if (sel === null) throw new PolicyNotSatisfiedError();
   try {
-    return sec.core.decapsulate(publicKeyInner(sec.publicKey).pk, sec.sk, ct, prepared.lsss, sel.rows, sel.coeffs);
+    return sec.core.decapsulationPairs(
+      publicKeyInner(sec.publicKey).pk,
+      sec.sk,
+      ct,
+      prepared.lsss,
+      sel.rows,
+      sel.coeffs,
+    );
   } catch (cause) {
     throw new DecryptionError(undefined, { cause });
   }
+}
+
+/** The GT key of parsed ciphertext parts (shared with the streaming format). @internal */
+export function decapsulateParts(secretKey: SecretKey, core: AnyCore, prepared: PreparedPolicy, ct: unknown): GT {
+  const { Ps, Qs } = decapsulationPairs(secretKey, core, prepared, ct);
+  return multiPairing(Ps, Qs);
+}
+
+/** {@link decapsulate} up to its multi-pairing. @internal */
+export function decapsulatePlan(secretKey: SecretKey, encapsulation: Uint8Array): PairingPlan<Uint8Array> {
+  const sec = secretKeyInner(secretKey);
+  assertBytes(encapsulation, 'encapsulation');
+  const c = Ciphertext.fromBytes(encapsulation);
+  if (c.kind !== 'kem') throw new InvalidEncodingError('CP-ABE encapsulation: got a hybrid ciphertext (use decrypt)');
+  const ci = ciphertextInner(c);
+  const { Ps, Qs } = decapsulationPairs(secretKey, ci.core, ci.prepared, ci.ct);
+  return {
+    Ps,
+    Qs,
+    finish: (Z) => kemKey(Z, publicKeyInner(sec.publicKey).digest, headerDigest(ci.bytes)),
+  };
 }
 
 /**
@@ -83,10 +121,6 @@ export function decapsulateParts(secretKey: SecretKey, core: AnyCore, prepared: 
  * ```
  */
 export function decapsulate(secretKey: SecretKey, encapsulation: Uint8Array): Uint8Array {
-  const sec = secretKeyInner(secretKey);
-  assertBytes(encapsulation, 'encapsulation');
-  const c = Ciphertext.fromBytes(encapsulation);
-  if (c.kind !== 'kem') throw new InvalidEncodingError('CP-ABE encapsulation: got a hybrid ciphertext (use decrypt)');
-  const Z = decapsulateGt(secretKey, c);
-  return kemKey(Z, publicKeyInner(sec.publicKey).digest, headerDigest(ciphertextInner(c).bytes));
+  const plan = decapsulatePlan(secretKey, encapsulation);
+  return plan.finish(multiPairing(plan.Ps, plan.Qs));
 }

@@ -8,7 +8,7 @@
  * from outside. Internal: not exported from the package.
  */
 import type { ByteReader, ByteWriter } from '../internal/codec.js';
-import type { Fr, GT } from '../pairing/types.js';
+import type { Fr, G1, G2, GT } from '../pairing/types.js';
 
 /** A linear secret-sharing scheme: n rows x m columns over Fr, row i labelled by an attribute. */
 export interface Lsss {
@@ -72,6 +72,19 @@ export interface SchemeCore<PK, MK, SK, CT> {
    * final exponentiation. Throws nothing but may return a wrong GT on a tampered ct.
    */
   decapsulate(pk: PK, sk: SK, ct: CT, lsss: Lsss, rows: readonly number[], coeffs: readonly bigint[]): GT;
+  /**
+   * The pairing inputs of {@link decapsulate}: `decapsulate(...)` is exactly
+   * `multiPairing(Ps, Qs)` of what this returns (bpds/workers splits the Miller loops of
+   * one decryption across workers and finishes with one final exponentiation).
+   */
+  decapsulationPairs(
+    pk: PK,
+    sk: SK,
+    ct: CT,
+    lsss: Lsss,
+    rows: readonly number[],
+    coeffs: readonly bigint[],
+  ): { Ps: G1[]; Qs: G2[] };
   /**
    * CCA re-encryption check (Fujisaki–Okamoto): true iff `ct` equals `encapsulate(pk, lsss, rand).ct`
    * with `rand` replaying the same deterministic stream. Schemes should do better than re-encrypting

@@ -13,6 +13,7 @@ import { equalBytes } from '../internal/bytes.js';
 import { be } from './backend.js';
 import { counter } from './counters.js';
 import { bn254G2InSubgroup } from './subgroup.js';
+import { g2Deferral } from './transfer.js';
 import { BN254_R, type Fr, type G1, G1_BYTES, type G2, G2_BYTES, type GT, GT_BYTES } from './types.js';
 
 type AnyM = Mcl.G1 | Mcl.G2 | Mcl.GT | Mcl.Fr;
@@ -110,6 +111,7 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
   b: Uint8Array,
   what: string,
   opts?: PointDecodeOptions,
+  subgroupCheck = true,
 ): T {
   if (!(b instanceof Uint8Array) || b.length !== size) {
     throw new InvalidEncodingError(
@@ -125,7 +127,7 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
     // One subgroup check per point.
     x.deserialize(b);
     if (size === G1_BYTES && !x.isValid()) throw new Error('not on the curve');
-    if (size === G2_BYTES && !bn254G2InSubgroup(x as Mcl.G2)) throw new Error('not in the order-r subgroup');
+    if (size === G2_BYTES && subgroupCheck && !bn254G2InSubgroup(x as Mcl.G2)) throw new Error('not in the order-r subgroup');
   } catch (cause) {
     throw new InvalidEncodingError(
       `${what}: not a valid ${group} point (off the curve, outside the subgroup, or malformed)`,
@@ -147,7 +149,12 @@ export function g1FromBytes(b: Uint8Array, what = 'G1', opts?: PointDecodeOption
 /** Decode a canonical G2 point with the subgroup check (subgroup.ts, ~0.3 ms in all). @throws {InvalidEncodingError}. */
 export function g2FromBytes(b: Uint8Array, what = 'G2', opts?: PointDecodeOptions): G2 {
   if (counter.on) counter.c.g2Decode++;
-  return o(decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts));
+  const deferred = g2Deferral.list;
+  if (deferred === null) return o(decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts));
+  // bpds/workers (transfer.ts): the subgroup check is deferred, recorded, and done later.
+  const x = decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts, false);
+  deferred.push({ bytes: b.slice(), what, allowIdentity: opts?.allowIdentity === true });
+  return o(x);
 }
 
 /**

@@ -174,7 +174,12 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
     return { ct: { C: g1Mul(pk.h, s), Cy, Cyp }, key: gtPow(pk.eggAlpha, s) };
   },
 
-  decapsulate(_pk, sk, ct, lsss, rows, coeffs) {
+  decapsulate(pk, sk, ct, lsss, rows, coeffs) {
+    const { Ps, Qs } = bsw07Core.decapsulationPairs(pk, sk, ct, lsss, rows, coeffs);
+    return multiPairing(Ps, Qs);
+  },
+
+  decapsulationPairs(_pk, sk, ct, lsss, rows, coeffs) {
     const groups = resolveRows(lsss, ct.Cy.length, rows, coeffs, (j) => sk.comps.has(j));
     // e(C, D) · prod_j [ e(D_j, -sum w_y C_y) · e(sum w_y C'_y, D'_j) ] over rows y with att(y) = j
     const Ps: G1[] = [ct.C];
@@ -203,7 +208,7 @@ export const bsw07Core: SchemeCore<Bsw07PublicKey, Bsw07MasterKey, Bsw07SecretKe
       );
       Qs.push(Djp);
     }
-    return multiPairing(Ps, Qs);
+    return { Ps, Qs };
   },
 
   checkEncapsulation(pk, lsss, ct, rand) {

@@ -166,13 +166,25 @@ function encapsulate(pk: FamePk, lsss: Lsss, rand: ScalarSource): { ct: FameCt; 
 }
 
 function decapsulate(
-  _pk: FamePk,
+  pk: FamePk,
   sk: FameSk,
   ct: FameCt,
   lsss: Lsss,
   rows: readonly number[],
   coeffs: readonly bigint[],
 ): GT {
+  const { Ps, Qs } = decapsulationPairs(pk, sk, ct, lsss, rows, coeffs);
+  return multiPairing(Ps, Qs);
+}
+
+function decapsulationPairs(
+  _pk: FamePk,
+  sk: FameSk,
+  ct: FameCt,
+  lsss: Lsss,
+  rows: readonly number[],
+  coeffs: readonly bigint[],
+): { Ps: G1[]; Qs: G2[] } {
   const occ = occurrences(lsss.rowLabels);
   const keyParts: Triple<G1>[] = [];
   const ctParts: Triple<G1>[] = [];
@@ -202,10 +214,10 @@ function decapsulate(
     ),
   );
   // key = prod_l e(Y_l, ct0_l) / prod_l e(X_l, sk0_l): one Miller-loop product, one final exponentiation.
-  return multiPairing(
-    [Y[0] as G1, Y[1] as G1, Y[2] as G1, g1Neg(X[0] as G1), g1Neg(X[1] as G1), g1Neg(X[2] as G1)],
-    [ct.ct0[0], ct.ct0[1], ct.ct0[2], sk.sk0[0], sk.sk0[1], sk.sk0[2]],
-  );
+  return {
+    Ps: [Y[0] as G1, Y[1] as G1, Y[2] as G1, g1Neg(X[0] as G1), g1Neg(X[1] as G1), g1Neg(X[2] as G1)],
+    Qs: [ct.ct0[0], ct.ct0[1], ct.ct0[2], sk.sk0[0], sk.sk0[1], sk.sk0[2]],
+  };
 }
 
 /**
@@ -263,6 +275,7 @@ export const fameCore: SchemeCore<FamePk, FameMk, FameSk, FameCt> = {
   keyAttributes: (sk) => [...sk.sky.keys()],
   encapsulate,
   decapsulate,
+  decapsulationPairs,
   checkEncapsulation,
   writePublicKey: writePk,
   readPublicKey: readPk,

@@ -155,7 +155,12 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
     return { ct: { Cprime: g1Mul(g1Generator(), s), C, D }, key: gtPow(pk.eggAlpha, s) };
   },
 
-  decapsulate(_pk, sk, ct, lsss, rows, coeffs) {
+  decapsulate(pk, sk, ct, lsss, rows, coeffs) {
+    const { Ps, Qs } = waters11Core.decapsulationPairs(pk, sk, ct, lsss, rows, coeffs);
+    return multiPairing(Ps, Qs);
+  },
+
+  decapsulationPairs(_pk, sk, ct, lsss, rows, coeffs) {
     const groups = resolveRows(lsss, ct.C.length, rows, coeffs, (x) => sk.Kx.has(x));
     // e(C', K) · e(-sum w_i C_i, L) · prod_x e(K_x, -sum_{rho(i)=x} w_i D_i)
     const Ps: G1[] = [ct.Cprime];
@@ -186,7 +191,7 @@ export const waters11Core: SchemeCore<Waters11PublicKey, Waters11MasterKey, Wate
     }
     Ps.push(g1LinComb(Cs, negW));
     Qs.push(sk.L);
-    return multiPairing(Ps, Qs);
+    return { Ps, Qs };
   },
 
   checkEncapsulation(pk, lsss, ct, rand) {
