@@ -27,6 +27,7 @@ import { evmSuite } from './suites/evm.js';
 import { bestOf, measurePrimitives, pricesOf, recordPrimitives } from './suites/primitives.js';
 import { recordsSuite } from './suites/records.js';
 import { storageSuite } from './suites/storage.js';
+import { workersSuite } from './suites/workers.js';
 
 const SUITES: readonly Suite[] = [
   cpabeSuite,
@@ -37,6 +38,7 @@ const SUITES: readonly Suite[] = [
   evmSuite,
   storageSuite,
   armorSuite,
+  workersSuite,
 ];
 const ALL = ['primitives', ...SUITES.map((s) => s.name)];
 

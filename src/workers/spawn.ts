@@ -8,8 +8,10 @@
  * bundle. `workerUrl` overrides it. Node's built-ins are reached through
  * `process.getBuiltinModule` (Node >= 20.16), so nothing here imports a Node module
  * and browser bundles stay clean. Run from the TypeScript sources (tests, `tsx`), the
- * Node worker registers tsx (a devDependency) and loads `./worker.ts`.
+ * Node worker is `./worker.ts` bundled once per process by esbuild (a devDependency)
+ * into `.tmp/workers/` of the repository.
  */
+import type * as NodeFs from 'node:fs';
 import type * as NodeModule from 'node:module';
 import type * as NodeUrl from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -60,18 +62,40 @@ export function spawnWorker(workerUrl: string | URL | undefined, on: WorkerEvent
   return p !== undefined ? spawnNode(p, workerUrl, on) : spawnWeb(workerUrl, on);
 }
 
+/** From the TypeScript sources (tests, tsx): worker.ts bundled once per process with esbuild (a devDependency). */
+let bundled: URL | undefined;
+function sourceWorker(p: NodeProcess, here: string): URL {
+  if (bundled !== undefined) return bundled;
+  const { createRequire } = p.getBuiltinModule('node:module') as typeof NodeModule;
+  const { fileURLToPath, pathToFileURL } = p.getBuiltinModule('node:url') as typeof NodeUrl;
+  const { mkdirSync } = p.getBuiltinModule('node:fs') as typeof NodeFs;
+  const esbuild = createRequire(here)('esbuild') as {
+    buildSync(o: Record<string, unknown>): unknown;
+  };
+  const root = fileURLToPath(new URL('../../', here));
+  const dir = `${root}.tmp/workers`;
+  mkdirSync(dir, { recursive: true });
+  const out = `${dir}/worker-${(p as unknown as { pid: number }).pid}.mjs`;
+  esbuild.buildSync({
+    entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  bundled = pathToFileURL(out);
+  return bundled;
+}
+
 function spawnNode(p: NodeProcess, workerUrl: string | URL | undefined, on: WorkerEvents): WorkerPort {
   const wt = p.getBuiltinModule('node:worker_threads') as typeof WorkerThreads;
   const here = import.meta.url;
   let w: WorkerThreads.Worker;
   if (workerUrl === undefined && here.endsWith('.ts')) {
-    // From the TypeScript sources: register tsx in the worker, then load worker.ts.
-    const { createRequire } = p.getBuiltinModule('node:module') as typeof NodeModule;
-    const { pathToFileURL } = p.getBuiltinModule('node:url') as typeof NodeUrl;
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
-    const src = new URL('./worker.ts', here).href;
-    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(src)}); })`;
-    w = new wt.Worker(code, { eval: true });
+    w = new wt.Worker(sourceWorker(p, here));
   } else {
     w = new wt.Worker(workerUrl ?? new URL('./worker.js', here));
   }

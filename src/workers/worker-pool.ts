@@ -8,7 +8,7 @@ import {
   masterKeyInner,
   type PublicKey,
   publicKeyInner,
-  SecretKey,
+  type SecretKey,
   secretKeyInner,
 } from '../cpabe/keys.js';
 import { MAX_KEY_ATTRIBUTES } from '../cpabe/setup.js';
@@ -18,6 +18,7 @@ import type { Policy } from '../policy/index.js';
 import type { KeyRef, TaskArgs, TaskOp, TaskResults } from './messages.js';
 import { Scheduler } from './pool.js';
 import { hardwareConcurrency } from './spawn.js';
+import { secretKeyFromWorker } from './trusted-key.js';
 
 const schedulers = new WeakMap<WorkerPool, Scheduler>();
 
@@ -183,7 +184,7 @@ export class WorkerPool {
       mk: this.#ref(masterKey, () => masterKey.toBytes()),
       attributes: [...attributes],
     });
-    return SecretKey.fromBytes(bytes);
+    return secretKeyFromWorker(bytes, masterKey);
   }
 
   /**
