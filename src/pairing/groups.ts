@@ -127,7 +127,8 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
     // One subgroup check per point.
     x.deserialize(b);
     if (size === G1_BYTES && !x.isValid()) throw new Error('not on the curve');
-    if (size === G2_BYTES && subgroupCheck && !bn254G2InSubgroup(x as Mcl.G2)) throw new Error('not in the order-r subgroup');
+    if (size === G2_BYTES && subgroupCheck && !bn254G2InSubgroup(x as Mcl.G2))
+      throw new Error('not in the order-r subgroup');
   } catch (cause) {
     throw new InvalidEncodingError(
       `${what}: not a valid ${group} point (off the curve, outside the subgroup, or malformed)`,
