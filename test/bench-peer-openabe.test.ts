@@ -12,7 +12,7 @@ import { alternate, stat } from '../bench/peers/openabe/alternate.js';
 import { parsePeerArgs, wantsPeer } from '../bench/peers/openabe/args.js';
 import { compileArgs, locateOpenabe, PeerNotBuiltError } from '../bench/peers/openabe/locate.js';
 import { runPeer } from '../bench/peers/openabe/run.js';
-import { peerMarkdown, primitivesTable, ratio, schemeTable } from '../bench/peers/openabe/table.js';
+import { loadNote, peerMarkdown, primitivesTable, ratio, schemeTable } from '../bench/peers/openabe/table.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -177,6 +177,8 @@ describe('peer tables', () => {
       ].join('\n'),
     );
     expect(ratio(1, 0)).toBe('');
+    expect(loadNote(1.5, 2, 2)).toBeNull();
+    expect(loadNote(1.5, 17.4, 2)).toMatch(/load average 1.5 to 17.4 on 2 cores/);
     expect(ratio(1, -1)).toBe('');
   });
 

@@ -21,6 +21,7 @@ import { PEER_USAGE, type PeerOptions, parsePeerArgs } from './args.js';
 import { HarnessClient } from './client.js';
 import { compileHarness, locateOpenabe, PeerNotBuiltError } from './locate.js';
 import {
+  loadNote,
   type PeerReport,
   type PrimitiveResult,
   peerMarkdown,
@@ -143,9 +144,12 @@ async function measure(o: PeerOptions): Promise<number> {
     const step = (s: string) => console.error(`peer openabe: ${s}`);
     const schemes = await measureSchemes(h, ns, cfg, step);
     const primitives = await measurePrimitives(h, cfg, step);
+    const loadEnd = Math.round(loadavg()[0]! * 100) / 100;
+    const busy = loadNote(mach.loadAverage, loadEnd, mach.cores);
+    if (busy !== null) notes.push(busy);
     const report: PeerReport = {
       machine: mach,
-      loadAverageEnd: Math.round(loadavg()[0]! * 100) / 100,
+      loadAverageEnd: loadEnd,
       durationS: (performance.now() - t0) / 1000,
       quick: o.quick,
       openabe: { version: build.version, commit: build.commit },

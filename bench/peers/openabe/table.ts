@@ -70,6 +70,15 @@ export function primitivesTable(rows: readonly PrimitiveResult[]): string {
   );
 }
 
+/** A note for a run on a machine busier than its core count (null when it was not). */
+export function loadNote(start: number, end: number, cores: number): string | null {
+  if (Math.max(start, end) <= cores) return null;
+  return (
+    `the machine was shared (1-minute load average ${start} to ${end} on ${cores} cores): absolute times are ` +
+    'inflated by the sharing; compare the ratios, whose contenders took turns sample by sample'
+  );
+}
+
 /** Spread of each scheme timing (min–max and samples), for the report's detail section. */
 function spreadTable(rows: readonly SchemeResult[]): string {
   const cell = (s: Stat) => `${ms(s.min)}–${ms(s.max)} (${s.samples}×${s.batch}, wall ${ms(s.wallMedian)})`;
