@@ -19,7 +19,13 @@ import { createTransaction, encodePublicKey, MemoryLedger, type SignedTransactio
 import { verifyEd25519 } from '../src/chain/verify.js';
 import { LedgerError } from '../src/errors.js';
 import { concatBytes, fromBase64url, toBase64url } from '../src/internal/bytes.js';
-import { ed25519Verify, strictEncoding } from '../src/internal/ed25519.js';
+import {
+  ed25519PublicKey,
+  ed25519Sign,
+  ed25519Verify,
+  isPrimeOrderKey,
+  strictEncoding,
+} from '../src/internal/ed25519.js';
 import { runs } from './helpers.js';
 
 const Point = ed25519.Point;
@@ -260,6 +266,31 @@ describe('strictEncoding equals the definition at every boundary', () => {
     expect(strictEncoding(sig, concatBytes(good, new Uint8Array(1)))).toBe(false);
   });
 
+  it('structured encodings: first byte, middle bytes (all 0x00, all 0xff, one off) and top byte at their edges', () => {
+    // pointCanonical looks at byte 0, bytes 1..30 as a block and byte 31: vary each independently.
+    const first = fc.constantFrom(0x00, 0x01, 0x02, 0xeb, 0xec, 0xed, 0xee, 0xff);
+    const middle = fc.tuple(
+      fc.constantFrom(0x00, 0xff),
+      fc.integer({ min: 0, max: 30 }),
+      fc.integer({ min: 0, max: 255 }),
+    );
+    const top = fc.constantFrom(0x00, 0x01, 0x7e, 0x7f, 0x80, 0x81, 0xfe, 0xff);
+    const point = fc.tuple(first, middle, top).map(([b0, [fill, at, v], b31]) => {
+      const b = new Uint8Array(32).fill(fill);
+      b[0] = b0;
+      if (at > 0) b[at] = v; // at = 0: the middle block stays uniform
+      b[31] = b31;
+      return b;
+    });
+    fc.assert(
+      fc.property(point, point, (r, pk) => {
+        const sig = concatBytes(r, intToLe(1n));
+        expect(strictEncoding(sig, pk)).toBe(expectedStrict(sig, pk));
+      }),
+      { numRuns: runs(2000) },
+    );
+  });
+
   it('random encodings near the boundaries', () => {
     const near = (base: bigint[]) =>
       fc.tuple(fc.constantFrom(...base), fc.integer({ min: -300, max: 300 }), fc.boolean()).map(([b, d, sign]) => {
@@ -276,5 +307,56 @@ describe('strictEncoding equals the definition at every boundary', () => {
       }),
       { numRuns: runs(300) },
     );
+  });
+});
+
+describe('isPrimeOrderKey on keys of every shape, against the definition', () => {
+  /** Prime order, from the definition with noble's lenient decoding: on the curve, no torsion, not the identity. */
+  function primeOrder(b: Uint8Array): boolean {
+    if (!canonicalPoint(b)) return false;
+    try {
+      const p = Point.fromBytes(b, true);
+      return !p.is0() && p.isTorsionFree();
+    } catch {
+      return false;
+    }
+  }
+
+  it('every key y < 1000 (both signs), and y = 1 + 256·r with zero bytes after (pk[0] = 1)', () => {
+    const keys: Uint8Array[] = [];
+    for (let y = 0n; y < 1000n; y++) keys.push(intToLe(y), intToLe(y | (1n << 255n)));
+    for (let r = 1n; r < 400n; r++) keys.push(intToLe(1n + 256n * r));
+    const verdicts = { prime: 0, other: 0 };
+    for (const k of keys) {
+      const want = primeOrder(k);
+      expect(isPrimeOrderKey(k), toBase64url(k)).toBe(want);
+      verdicts[want ? 'prime' : 'other']++;
+    }
+    // Both verdicts occur, including keys that are not on the curve at all.
+    expect(verdicts.prime).toBeGreaterThan(10);
+    expect(keys.some((k) => !primeOrder(k) && canonicalPoint(k))).toBe(true);
+  });
+
+  it('not a 32-byte Uint8Array: false', () => {
+    expect(isPrimeOrderKey(A.subarray(0, 31))).toBe(false);
+    expect(isPrimeOrderKey(concatBytes(A, new Uint8Array(1)))).toBe(false);
+    expect(isPrimeOrderKey(Array.from(A) as unknown as Uint8Array)).toBe(false);
+    expect(isPrimeOrderKey(A)).toBe(true);
+  });
+});
+
+describe('signing keys are not aliased by the per-seed caches', () => {
+  it('a seed array changed in place signs with its new value; a returned public key cannot corrupt the cache', () => {
+    const s = new Uint8Array(32).fill(1);
+    const m = new TextEncoder().encode('m');
+    expect(ed25519Sign(m, s)).toEqual(ed25519.sign(m, s));
+    s.fill(2);
+    expect(ed25519Sign(m, s)).toEqual(ed25519.sign(m, s));
+    expect(ed25519PublicKey(s)).toEqual(ed25519.getPublicKey(s));
+    const pk = ed25519PublicKey(s);
+    pk.fill(0);
+    expect(ed25519PublicKey(s)).toEqual(ed25519.getPublicKey(s));
+    s.fill(3);
+    expect(ed25519PublicKey(s)).toEqual(ed25519.getPublicKey(s));
   });
 });
