@@ -98,6 +98,7 @@ if (args[0] === '--make-sample') {
     samplePath,
     `${JSON.stringify({ _comment: 'Drawn by `node test/mutation/ci.mjs --make-sample N` from the per-folder runs (killed mutants only, seed 19). Each must still be killed: `npm run mutate:ci`.', mutants: picked }, null, 1)}\n`,
   );
+  spawnSync('npx', ['biome', 'format', '--write', samplePath], { cwd: root, stdio: 'inherit' });
   console.log(`wrote ${picked.length} mutants to test/mutation/sample.json`);
   process.exit(0);
 }
