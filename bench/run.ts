@@ -6,7 +6,7 @@
  * not there skips with a note). Writes bench/results/latest.{json,md} and
  * charts/*.svg (quick mode writes to bench/results/quick/, which git ignores).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { OpCount } from '../src/cpabe/scheme.js';
 import { init } from '../src/pairing/index.js';
@@ -22,6 +22,7 @@ import { armorSuite } from './suites/armor.js';
 import { cesSuite } from './suites/ces.js';
 import { cpabeSuite } from './suites/cpabe.js';
 import { cpabeAdversarialSuite } from './suites/cpabe-adversarial.js';
+import { curvesSuite } from './suites/curves.js';
 import { e2eSuite } from './suites/e2e.js';
 import { evmSuite } from './suites/evm.js';
 import { bestOf, measurePrimitives, pricesOf, recordPrimitives } from './suites/primitives.js';
@@ -39,6 +40,7 @@ const SUITES: readonly Suite[] = [
   storageSuite,
   armorSuite,
   workersSuite,
+  curvesSuite,
 ];
 const ALL = ['primitives', ...SUITES.map((s) => s.name)];
 
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
   prog.line(
     `bpds bench (${opts.quick ? 'quick' : 'default'} mode): ${mach.cpu}, ${mach.cores} cores, Node ${mach.node}, mcl-wasm ${mach.mclWasm}`,
   );
-  await init();
+  await init({ curve: opts.curve });
   // The primitives price every limit: measured before and after the suites (the lower
   // median of the two passes wins), then every counted row is priced.
   const firstPass = measurePrimitives(m, (label) => prog.step(label));
@@ -152,7 +154,9 @@ async function main(): Promise<number> {
     loadAverageEnd: Math.round(loadavg()[0]! * 100) / 100,
     notes,
   };
-  if (opts.write) {
+  if (opts.rowsOut !== null) {
+    writeFileSync(opts.rowsOut, JSON.stringify({ rows, info }));
+  } else if (opts.write) {
     const files = writeOutputs(opts.outDir, rows, info);
     console.log(markdown(rows, info));
     console.error(`wrote ${files.length} files to ${opts.outDir}/ in ${durationS.toFixed(1)} s`);

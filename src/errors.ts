@@ -119,6 +119,34 @@ export class InvalidEncodingError extends BpdsError {
 }
 
 /**
+ * Thrown when an encoding (key, ciphertext, signature) was made on a pairing curve other
+ * than the one this process loaded with `init()`: one process holds one curve (mcl-wasm's
+ * state is global). A subclass of {@link InvalidEncodingError} (same `code`: the bytes are
+ * unusable here); `loaded` and `encoded` name both curves.
+ *
+ * @example
+ * ```ts
+ * import { CurveMismatchError } from 'bpds/errors';
+ * const e = new CurveMismatchError('bn254', 'bls12-381', 'CP-ABE ciphertext');
+ * console.log(e.code, e.loaded, e.encoded); // 'ERR_INVALID_ENCODING' 'bn254' 'bls12-381'
+ * ```
+ */
+export class CurveMismatchError extends InvalidEncodingError {
+  /** The curve this process loaded. */
+  readonly loaded: string;
+  /** The curve the encoding was made on. */
+  readonly encoded: string;
+  constructor(loaded: string, encoded: string, what = 'encoding', options?: BpdsErrorOptions) {
+    super(
+      `${what}: made on curve ${encoded}, but this process loaded ${loaded} (one curve per process: init({ curve: '${encoded}' }) in a separate process or worker)`,
+      options,
+    );
+    this.loaded = loaded;
+    this.encoded = encoded;
+  }
+}
+
+/**
  * Thrown when a function argument has the wrong type or an unacceptable value.
  * The message names the argument, e.g. `"ciphertext" expected Uint8Array, got string`.
  *

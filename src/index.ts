@@ -21,6 +21,7 @@ export * as chain from './chain/index.js';
 export * as cpabe from './cpabe/index.js';
 export * from './errors.js';
 export * as indexRecord from './index-record/index.js';
-export { init, isInitialized } from './pairing/backend.js';
+export { type InitOptions, init, isInitialized } from './pairing/backend.js';
+export type { CurveName } from './pairing/curve.js';
 export * as policy from './policy/index.js';
 export * as protocol from './protocol/index.js';

@@ -25,6 +25,7 @@ import {
 import { InvalidEncodingError } from '../src/errors.js';
 import { canonicalBytes } from '../src/internal/jcs.js';
 import { init } from '../src/pairing/index.js';
+import { testBlsAlg } from './helpers.js';
 
 await init();
 
@@ -42,7 +43,7 @@ const selection = ['/resourceType', '/status', '/valueQuantity', '/note/1'];
 const CASES: { scheme: SchemeName; key: SigningKey }[] = [
   { scheme: 'commit-vector', key: generateSigningKey('ed25519') },
   { scheme: 'hash-tree', key: generateSigningKey('secp256k1') },
-  { scheme: 'aggregate', key: generateSigningKey('bls-bn254') },
+  { scheme: 'aggregate', key: generateSigningKey(testBlsAlg()) },
 ];
 
 /** Rebuild a presentation with some parts changed, and encode it (so verify sees bytes). */

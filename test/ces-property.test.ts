@@ -25,14 +25,14 @@ import { makePresentation, type ParsedEntry } from '../src/ces/presentation.js';
 import { partsOf } from '../src/ces/signed-record.js';
 import { ExtractionNotAllowedError, InvalidEncodingError } from '../src/errors.js';
 import { init } from '../src/pairing/index.js';
-import { runs } from './helpers.js';
+import { runs, testBlsAlg } from './helpers.js';
 
 await init();
 
 const KEYS: Record<SchemeName, SigningKey> = {
   'commit-vector': generateSigningKey('ed25519'),
   'hash-tree': generateSigningKey('p256'),
-  aggregate: generateSigningKey('bls-bn254'),
+  aggregate: generateSigningKey(testBlsAlg()),
   'sd-jwt': generateSigningKey('ed25519'),
 };
 

@@ -30,7 +30,7 @@ import {
 import { fromBase64url, toBase64url } from '../src/internal/bytes.js';
 import { closeSelection, hl7Fixtures, leaves, prng } from './helpers/fhir-schema.js';
 
-type Alg = Exclude<SignatureAlgorithm, 'bls-bn254'>;
+type Alg = Exclude<SignatureAlgorithm, 'bls-bn254' | 'bls12-381'>;
 const JWS: Record<Alg, string> = { ed25519: 'EdDSA', p256: 'ES256', secp256k1: 'ES256K' };
 const CURVE: Record<Alg, string> = { ed25519: 'Ed25519', p256: 'P-256', secp256k1: 'secp256k1' };
 

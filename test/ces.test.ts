@@ -7,6 +7,7 @@ import {
   Presentation,
   RuleSet,
   type SchemeName,
+  type SignatureAlgorithm,
   SignedRecord,
   SigningKey,
   sign,
@@ -16,6 +17,7 @@ import {
 import { ExtractionNotAllowedError, InvalidArgumentError, InvalidEncodingError } from '../src/errors.js';
 import { init } from '../src/pairing/index.js';
 import { hex, jcs, tagged, utf8 } from './digest-oracle.js';
+import { testBlsAlg } from './helpers.js';
 
 await init();
 
@@ -29,12 +31,13 @@ const patient: JsonValue = {
   'a.b': JSON.parse('{"":1,"x/y~z":[],"__proto__":{"polluted":true}}'),
 };
 
-const SCHEMES: { scheme: SchemeName; alg: 'ed25519' | 'p256' | 'secp256k1' | 'bls-bn254' }[] = [
+const BLS = testBlsAlg();
+const SCHEMES: { scheme: SchemeName; alg: SignatureAlgorithm }[] = [
   { scheme: 'commit-vector', alg: 'ed25519' },
   { scheme: 'commit-vector', alg: 'p256' },
   { scheme: 'hash-tree', alg: 'secp256k1' },
   { scheme: 'hash-tree', alg: 'ed25519' },
-  { scheme: 'aggregate', alg: 'bls-bn254' },
+  { scheme: 'aggregate', alg: BLS },
 ];
 
 function expectCode(f: () => unknown, cls: new (...a: never[]) => Error, pattern?: RegExp): Error {
@@ -141,7 +144,7 @@ describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
   });
 
   it('binds presentations to a holder key, audience and nonce', () => {
-    const holder = generateSigningKey(alg === 'bls-bn254' ? 'ed25519' : alg);
+    const holder = generateSigningKey(alg === BLS ? 'ed25519' : alg);
     const signed = sign(key, patient, { scheme, holderPublicKey: holder.verifyKey() });
     const opts = { holder: { key: holder, audience: 'https://clinic.example', nonce: 'n-1', time: 1_800_000_000 } };
     const p = Presentation.fromBytes(extract(signed, patient, ['/gender'], opts).toBytes());
@@ -288,8 +291,8 @@ describe('records, selections and keys', () => {
   it('checks arguments and options', () => {
     expectCode(() => sign({} as SigningKey, {}), InvalidArgumentError, /signingKey/);
     expectCode(() => sign(key, {}, { scheme: 'rsa-prod' as SchemeName }), InvalidArgumentError, /scheme/);
-    expectCode(() => sign(key, {}, { scheme: 'aggregate' }), InvalidArgumentError, /bls-bn254/);
-    expectCode(() => sign(generateSigningKey('bls-bn254'), {}), InvalidArgumentError, /aggregate/);
+    expectCode(() => sign(key, {}, { scheme: 'aggregate' }), InvalidArgumentError, /bls-bn254 or bls12-381/);
+    expectCode(() => sign(generateSigningKey(BLS), {}), InvalidArgumentError, /aggregate/);
     expectCode(() => sign(key, {}, { bucket: 0 }), InvalidArgumentError, /bucket/);
     expectCode(() => sign(key, {}, { units: ['x'] }), InvalidArgumentError, /units\[0\]/);
     const signed = sign(key, { a: 1, b: [1, 2] });
@@ -319,7 +322,7 @@ describe('records, selections and keys', () => {
   });
 
   it('round-trips keys of every algorithm and rejects bad key bytes', () => {
-    for (const alg of ['ed25519', 'p256', 'secp256k1', 'bls-bn254'] as const) {
+    for (const alg of ['ed25519', 'p256', 'secp256k1', BLS] as const) {
       const sk = SigningKey.generate(alg);
       const sk2 = SigningKey.fromBytes(sk.toBytes());
       expect(sk2.verifyKey().equals(sk.verifyKey())).toBe(true);
@@ -328,7 +331,7 @@ describe('records, selections and keys', () => {
       const b = vk.toBytes();
       expectCode(() => VerifyKey.fromBytes(b.subarray(0, b.length - 1)), InvalidEncodingError);
       const broken = b.slice();
-      if (alg === 'bls-bn254') broken.fill(0xff, 3);
+      if (alg === BLS) broken.fill(0xff, 3);
       else broken[3] = 0x05; // not a SEC1 prefix / for Ed25519: still a point, checked below
       if (alg !== 'ed25519') expectCode(() => VerifyKey.fromBytes(broken), InvalidEncodingError);
     }

@@ -8,14 +8,16 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ciphertext, decrypt, encrypt, keygen, type SchemeName, setup } from '../src/cpabe/index.js';
 import { DecryptionError } from '../src/errors.js';
-import { init } from '../src/pairing/index.js';
-import { runs } from './helpers.js';
+import { CURVES, init } from '../src/pairing/index.js';
+import { runs, testCurve } from './helpers.js';
 
 beforeAll(() => init());
 
 const pt = new TextEncoder().encode('dense');
 /** Bytes per ciphertext row: FAME 3 G1; Waters11 G1 + G2; BSW07 G2 + G1. */
-const ROW_BYTES: Record<SchemeName, number> = { fame: 96, waters11: 96, bsw07: 96 };
+/** Bytes per ciphertext row: FAME 3 G1, Waters11 and BSW07 one G1 and one G2 (curve under test). */
+const { g1Bytes: G1B, g2Bytes: G2B } = CURVES[testCurve()];
+const ROW_BYTES: Record<SchemeName, number> = { fame: 3 * G1B, waters11: G1B + G2B, bsw07: G1B + G2B };
 const POLICY = 'victim or (3 of (a, b, c, d, e) and (f or g)) or 2 of (h, i and j, k)';
 const ROWS = 11;
 

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import mclModule from 'mcl-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ciphertextInner } from '../src/cpabe/ciphertext.js';
 import {
@@ -20,6 +19,7 @@ import { BpdsError, DecryptionError, InvalidEncodingError } from '../src/errors.
 import { concatBytes } from '../src/internal/bytes.js';
 import { ByteWriter } from '../src/internal/codec.js';
 import * as P from '../src/pairing/index.js';
+import { nonSubgroupG2 } from './curves/non-subgroup.js';
 import { runs } from './helpers.js';
 
 beforeAll(() => P.init());
@@ -215,14 +215,14 @@ describe('encodings: invalid group elements (FAME)', () => {
     sys = setup();
     ct = encapsulate(sys.publicKey, 'a and b').encapsulation;
   });
-  // FAME encapsulation layout: 8 framing bytes, u32 + policy text, ct0 (3 x 64), rows (2 x 3 x 32).
-  const abeStart = () => ct.length - (3 * 64 + 2 * 3 * 32);
+  // FAME encapsulation layout: 8 framing bytes, u32 + policy text, ct0 (3 G2), rows (2 x 3 G1).
+  const abeStart = () => ct.length - (3 * P.G2_BYTES + 2 * 3 * P.G1_BYTES);
 
   it('rejects a ciphertext row that is not on the curve', () => {
-    const rowStart = abeStart() + 3 * 64;
+    const rowStart = abeStart() + 3 * P.G2_BYTES;
     let rejected = 0;
     for (let i = 1; rejected < 3 && i < 200; i++) {
-      const x = new Uint8Array(32);
+      const x = new Uint8Array(P.G1_BYTES);
       x[0] = i;
       let onCurve = true;
       try {
@@ -240,24 +240,7 @@ describe('encodings: invalid group elements (FAME)', () => {
   });
 
   it('rejects a G2 component on the twist but outside the order-r subgroup', () => {
-    const mcl = mclModule as unknown as typeof import('mcl-wasm');
-    // Find x with a point on the twist y^2 = x^3 + b' : decode with order checks off.
-    let found: Uint8Array | undefined;
-    for (let i = 1; found === undefined && i < 500; i++) {
-      const cand = new Uint8Array(64);
-      cand[0] = i & 0xff;
-      cand[32] = (i >> 8) + 1;
-      mcl.verifyOrderG2(false);
-      try {
-        const Q = new mcl.G2();
-        Q.deserialize(cand);
-        if (!Q.isZero()) found = cand;
-      } catch {
-        // not on the curve
-      } finally {
-        mcl.verifyOrderG2(true);
-      }
-    }
+    const found = nonSubgroupG2();
     expect(found).toBeDefined();
     const bad = ct.slice();
     bad.set(found as Uint8Array, abeStart());
@@ -270,8 +253,8 @@ describe('encodings: invalid group elements (FAME)', () => {
 
   it('rejects a public key whose GT element is outside the order-r subgroup', () => {
     const pk = sys.publicKey.toBytes();
-    // maxRepeats (1) + H1, H2 (2 x 64), then T1 (384 bytes)
-    const t1 = 8 + 1 + 128;
+    // maxRepeats (1) + H1, H2 (2 G2), then T1 (a GT element)
+    const t1 = 8 + 1 + 2 * P.G2_BYTES;
     expectEncodingError(() => PublicKey.fromBytes(withByte(pk, t1 + 5, (pk[t1 + 5] as number) ^ 1)), /GT/);
   });
 

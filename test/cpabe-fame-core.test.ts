@@ -16,11 +16,13 @@ import {
   type Tree,
   treeToLsss,
 } from './cpabe-helpers.js';
-import { runs } from './helpers.js';
+import { runs, testCurve, testOrder } from './helpers.js';
 
 beforeAll(() => P.init());
 
-const R = P.BN254_R;
+const R = testOrder();
+/** Encoded sizes of the curve under test (BN254 32/64/384, BLS12-381 48/96/576). */
+const { g1Bytes: G1B, g2Bytes: G2B, gtBytes: GTB } = P.CURVES[testCurve()];
 const universe = ['a', 'b', 'c', 'd', 'e', '01', 'f'];
 const maxOcc = (labels: readonly string[]) => {
   const m = new Map<string, number>();
@@ -163,10 +165,10 @@ describe('FAME core', () => {
       expect(w2.finish()).toEqual(bytes);
       return bytes;
     };
-    expect(rt(fameCore.writePublicKey, fameCore.readPublicKey, pk).length).toBe(1 + 2 * 64 + 2 * 384);
-    expect(rt(fameCore.writeMasterKey, fameCore.readMasterKey, mk).length).toBe(4 * 32 + 3 * 32);
+    expect(rt(fameCore.writePublicKey, fameCore.readPublicKey, pk).length).toBe(1 + 2 * G2B + 2 * GTB);
+    expect(rt(fameCore.writeMasterKey, fameCore.readMasterKey, mk).length).toBe(4 * 32 + 3 * G1B);
     rt(fameCore.writeSecretKey, fameCore.readSecretKey, sk);
     const ctBytes = rt(fameCore.writeCiphertext, (r) => fameCore.readCiphertext(r, 2), ct);
-    expect(ctBytes.length).toBe(3 * 64 + 2 * 3 * 32);
+    expect(ctBytes.length).toBe(3 * G2B + 2 * 3 * G1B);
   });
 });

@@ -5,11 +5,11 @@
  * coefficients. Used to test cores against hand-built access structures.
  */
 import fc from 'fast-check';
-import { BN254_R } from '../src/pairing/index.js';
+import { testOrder } from './helpers.js';
 
 export type Tree = { leaf: string } | { k: number; children: Tree[] };
 
-const R = BN254_R;
+const R = testOrder();
 const mod = (x: bigint) => ((x % R) + R) % R;
 
 function powmod(b: bigint, e: bigint): bigint {

@@ -6,7 +6,6 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BN254_R } from '../src/pairing/index.js';
 import {
   expandKeyAttributes,
   minimalSatisfyingSet,
@@ -16,9 +15,9 @@ import {
   toLsss,
 } from '../src/policy/index.js';
 import { solve } from './cpabe-helpers.js';
-import { runs } from './helpers.js';
+import { runs, testOrder } from './helpers.js';
 
-const R = BN254_R;
+const R = testOrder();
 
 const arbPolicy: fc.Arbitrary<string> = fc.letrec<{ p: string; gate: string }>((tie) => ({
   p: fc.oneof(

@@ -18,10 +18,12 @@ import {
   satisfies,
   toLsss,
 } from '../src/policy/index.js';
-import { runs } from './helpers.js';
+import { runs, testCurve, testOrder } from './helpers.js';
 
 // ---------- helpers (LSSS by hand, a solver mod r, a deterministic scalar stream) ----------
-const R = P.BN254_R;
+const R = testOrder();
+/** Encoded sizes of the curve under test (BN254 32/64/384, BLS12-381 48/96/576). */
+const { g1Bytes: G1B, g2Bytes: G2B, gtBytes: GTB } = P.CURVES[testCurve()];
 const mod = (x: bigint) => ((x % R) + R) % R;
 const inv = (x: bigint) => {
   let [a, b, u, v] = [mod(x), R, 1n, 0n];
@@ -129,8 +131,8 @@ beforeAll(async () => {
       }
     }
   };
-  badG1 = find(32, (b) => P.g1FromBytes(b));
-  badG2 = find(64, (b) => P.g2FromBytes(b));
+  badG1 = find(G1B, (b) => P.g1FromBytes(b));
+  badG2 = find(G2B, (b) => P.g2FromBytes(b));
 });
 
 describe('waters11 core: KEM correctness', () => {
@@ -410,10 +412,10 @@ describe('waters11 core: encodings', () => {
       sk: enc(core.writeSecretKey, sk),
       ct: enc(core.writeCiphertext, ct),
     };
-    expect(bytes.pk.length).toBe(32 + 384);
+    expect(bytes.pk.length).toBe(G1B + GTB);
     expect(bytes.mk.length).toBe(64);
-    expect(bytes.sk.length).toBe(128 + 4 + 3 * 36 + 1 + 1 + new TextEncoder().encode('ünïcødé').length);
-    expect(bytes.ct.length).toBe(32 + 2 * 96);
+    expect(bytes.sk.length).toBe(2 * G2B + 4 + 3 * (G1B + 4) + 1 + 1 + new TextEncoder().encode('ünïcødé').length);
+    expect(bytes.ct.length).toBe(G1B + 2 * (G1B + G2B));
     const pk2 = dec(core.readPublicKey, bytes.pk);
     const mk2 = dec(core.readMasterKey, bytes.mk);
     const sk2 = dec(core.readSecretKey, bytes.sk);
@@ -458,10 +460,10 @@ describe('waters11 core: encodings', () => {
     // ct: C' at 0, row i: C_i at 32 + 96 i, D_i at 64 + 96 i.
     for (const [at, z, bad] of [
       [0, zero1, badG1],
-      [32, zero1, badG1],
-      [64, zero2, badG2],
-      [128, zero1, badG1],
-      [160, zero2, badG2],
+      [G1B, zero1, badG1],
+      [2 * G1B, zero2, badG2],
+      [2 * G1B + G2B, zero1, badG1],
+      [3 * G1B + G2B, zero2, badG2],
     ] as const) {
       expectCode(() => dec(readCt, put(ctB, at, z)), InvalidEncodingError);
       expectCode(() => dec(readCt, put(ctB, at, bad)), InvalidEncodingError);
@@ -469,22 +471,22 @@ describe('waters11 core: encodings', () => {
     // sk: K at 0, L at 64, first K_x after count + label 'a'.
     for (const [at, z, bad] of [
       [0, zero2, badG2],
-      [64, zero2, badG2],
-      [128 + 4 + 5, zero1, badG1],
+      [G2B, zero2, badG2],
+      [2 * G2B + 4 + 5, zero1, badG1],
     ] as const) {
       expectCode(() => dec(core.readSecretKey, put(skB, at, z)), InvalidEncodingError);
       expectCode(() => dec(core.readSecretKey, put(skB, at, bad)), InvalidEncodingError);
     }
     // Huge attribute count, invalid UTF-8 label, empty label, duplicate label.
-    expectCode(() => dec(core.readSecretKey, put(skB, 128, Uint8Array.of(0, 0, 0x10, 1))), InvalidEncodingError);
-    expectCode(() => dec(core.readSecretKey, put(skB, 128 + 4 + 4, Uint8Array.of(0xff))), InvalidEncodingError);
+    expectCode(() => dec(core.readSecretKey, put(skB, 2 * G2B, Uint8Array.of(0, 0, 0x10, 1))), InvalidEncodingError);
+    expectCode(() => dec(core.readSecretKey, put(skB, 2 * G2B + 4 + 4, Uint8Array.of(0xff))), InvalidEncodingError);
     const k1 = enc(core.writeSecretKey, { ...sk, Kx: new Map([['a', sk.Kx.get('a')!]]) });
-    expectCode(() => dec(core.readSecretKey, put(k1, 128 + 4, Uint8Array.of(0, 0, 0, 0))), InvalidEncodingError);
-    const dup = Uint8Array.from([...k1, ...k1.subarray(128 + 4)]);
-    dup.set(Uint8Array.of(0, 0, 0, 2), 128);
+    expectCode(() => dec(core.readSecretKey, put(k1, 2 * G2B + 4, Uint8Array.of(0, 0, 0, 0))), InvalidEncodingError);
+    const dup = Uint8Array.from([...k1, ...k1.subarray(2 * G2B + 4)]);
+    dup.set(Uint8Array.of(0, 0, 0, 2), 2 * G2B);
     expectCode(() => dec(core.readSecretKey, dup), InvalidEncodingError);
     const dupOk = Uint8Array.from(dup);
-    dupOk[128 + 4 + 4 + 37] = 'b'.charCodeAt(0);
+    dupOk[2 * G2B + 4 + 4 + 5 + G1B] = 'b'.charCodeAt(0);
     expect(core.keyAttributes(dec(core.readSecretKey, dupOk))).toEqual(['a', 'b']);
     // Master key: scalar >= r and zero.
     const mkB = enc(core.writeMasterKey, mk);

@@ -11,6 +11,7 @@ describe('error hierarchy', () => {
   const cases: Array<[E.BpdsError, string, string]> = [
     [new E.NotInitializedError(), 'ERR_NOT_INITIALIZED', 'NotInitializedError'],
     [new E.InvalidEncodingError('x'), 'ERR_INVALID_ENCODING', 'InvalidEncodingError'],
+    [new E.CurveMismatchError('bn254', 'bls12-381'), 'ERR_INVALID_ENCODING', 'CurveMismatchError'],
     [new E.InvalidArgumentError('x'), 'ERR_INVALID_ARGUMENT', 'InvalidArgumentError'],
     [new E.PolicySyntaxError("expected ')'", 17), 'ERR_POLICY_SYNTAX', 'PolicySyntaxError'],
     [new E.PolicyNotSatisfiedError(), 'ERR_POLICY_NOT_SATISFIED', 'PolicyNotSatisfiedError'],

@@ -3,7 +3,7 @@ import type { Options } from './types.js';
 
 export const USAGE = `usage: npm run bench -- [options]
   --quick              CI smoke mode: few samples, small sizes (seconds)
-  --suite a,b          only these suites (primitives, cpabe, ces, records, e2e, storage)
+  --suite a,b          only these suites (primitives, cpabe, ces, records, e2e, storage, curves)
   --scheme a,b         only these schemes (fame, waters11, bsw07, commit-vector, hash-tree, aggregate, sd-jwt...)
   --op a,b             only operations whose name starts with one of these (keygen, encrypt...)
   --clock cpu|wall     time by process CPU time (default: robust on a shared machine) or wall clock
@@ -11,6 +11,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-write           print the table, write no files
   --render FILE        measure nothing: rewrite latest.md and the charts from a saved latest.json
   --peer openabe       side by side with a native OpenABE build instead (--peer openabe --help)
+  --curve c            pairing curve of this run: bn254 (default) or bls12-381
+  --rows-out FILE      write the measured rows as JSON to FILE, no reports (the curves suite's children)
   --help               this text`;
 
 function list(v: string | undefined, flag: string): string[] {
@@ -32,6 +34,8 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
     write: true,
     clock: 'cpu',
     render: null,
+    curve: 'bn254',
+    rowsOut: null,
   };
   const args = argv.flatMap((a) => (a.startsWith('--') && a.includes('=') ? a.split(/=(.*)/s, 2) : [a]));
   for (let i = 0; i < args.length; i++) {
@@ -69,6 +73,18 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
         const v = next();
         if (v === undefined) throw new Error('--render needs a file');
         o.render = v;
+        break;
+      }
+      case '--curve': {
+        const v = next();
+        if (v !== 'bn254' && v !== 'bls12-381') throw new Error('--curve expects bn254 or bls12-381');
+        o.curve = v;
+        break;
+      }
+      case '--rows-out': {
+        const v = next();
+        if (v === undefined) throw new Error('--rows-out needs a file');
+        o.rowsOut = v;
         break;
       }
       case '--no-write':

@@ -48,6 +48,10 @@ export interface Options {
   clock: 'cpu' | 'wall';
   /** Re-render the reports from this saved latest.json instead of measuring. */
   render: string | null;
+  /** The pairing curve this run loads. */
+  curve: 'bn254' | 'bls12-381';
+  /** Child mode of the curves suite: write the rows as JSON here and no reports. */
+  rowsOut: string | null;
 }
 
 /** What a suite receives. */

@@ -5,6 +5,8 @@
  * record of 16/256/4096 leaf fields with a quarter disclosed, against
  * @sd-jwt/core doing the equivalent issue / present / verify on the same record.
  */
+
+import { loadedCurve } from '../../src/pairing/index.js';
 import { fhirBundle, type Json, leafPaths, type Path, quarterOf } from '../lib/fhir.js';
 import { load } from '../lib/load.js';
 import { installedVersion } from '../lib/machine.js';
@@ -29,7 +31,7 @@ interface CesApi {
 const SCHEMES = [
   { scheme: 'commit-vector', alg: 'ed25519' },
   { scheme: 'hash-tree', alg: 'ed25519' },
-  { scheme: 'aggregate', alg: 'bls-bn254' },
+  { scheme: 'aggregate', alg: 'bls' },
   // bpds' own RFC 9901 issuer: ES256 like the peer, but every member at every level selectively
   // disclosable (recursive disclosures), decoys to a multiple of 4 per `_sd`, rules and rule tags signed.
   { scheme: 'sd-jwt', alg: 'p256' },
@@ -128,7 +130,10 @@ export const cesSuite: Suite = {
     const api = c.mod;
     for (const s of SCHEMES) {
       if (!ctx.wants(s.scheme)) continue;
-      const sk = api.generateSigningKey(s.alg);
+      // `bls`: the BLS algorithm of the loaded curve (bls-bn254 or bls12-381).
+      const sk = api.generateSigningKey(
+        s.alg === 'bls' ? (loadedCurve().name === 'bls12-381' ? 'bls12-381' : 'bls-bn254') : s.alg,
+      );
       const vk = sk.verifyKey();
       for (const n of sizes(ctx.opts.quick)) {
         const record = fhirBundle(n);

@@ -7,7 +7,7 @@
  */
 
 import type { OpCount } from '../../src/cpabe/scheme.js';
-import { BN254_R } from '../../src/pairing/index.js';
+import { groupOrder } from '../../src/pairing/index.js';
 import { countDecodes, describeDecodes } from '../lib/instrument.js';
 import { addCounts } from '../lib/limit.js';
 import { load } from '../lib/load.js';
@@ -157,7 +157,7 @@ export const cpabeSuite: Suite = {
       for (const pc of cases) {
         const label = `cpabe ${s.name} ${pc.shape} n=${pc.n}`;
         const policy = pol.mod.parsePolicy(pc.text);
-        const lsss = pol.mod.toLsss(policy, BN254_R);
+        const lsss = pol.mod.toLsss(policy, groupOrder());
         const nRows = lsss.matrix.length;
         const nCols = lsss.matrix[0]?.length ?? 0;
         const used = pol.mod.minimalSatisfyingSet(policy, pc.keyAttributes);

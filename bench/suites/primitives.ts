@@ -5,6 +5,7 @@
  * twice, before and after the other suites, and each operation keeps the pass
  * with the lower median (a busy machine only ever inflates a timing).
  */
+import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { be } from '../../src/pairing/backend.js';
 import * as P from '../../src/pairing/index.js';
 import { bn254G2InSubgroup } from '../../src/pairing/subgroup.js';
@@ -78,6 +79,18 @@ export function measurePrimitives(m: Measurer, step: (label: string) => void): P
   run('GT pow', null, () => P.gtPow(f.e, f.s));
   run('hash to G1', null, () => P.hashToG1('bpds/bench/h1', msg));
   run('hash to G2', null, () => P.hashToG2('bpds/bench/h2', msg));
+  if (P.loadedCurve().name === 'bls12-381') {
+    // The alternative to mcl's RFC 9380 mode: @noble/curves' hashToCurve, handed to mcl through
+    // the compressed bytes (one validated decode). Same points (test/curves/rfc9380.bls12-381.test.ts).
+    const dst1 = `bpds/bench/h1/${P.RFC9380_SUITE_G1}`;
+    const dst2 = `bpds/bench/h2/${P.RFC9380_SUITE_G2}`;
+    run('hash to G1 (noble + decode)', null, () =>
+      P.g1FromBytes(bls12_381.G1.hashToCurve(msg, { DST: dst1 }).toBytes(true)),
+    );
+    run('hash to G2 (noble + decode)', null, () =>
+      P.g2FromBytes(bls12_381.G2.hashToCurve(msg, { DST: dst2 }).toBytes(true)),
+    );
+  }
   // The backend's own cost of a validated decode, under the pairing layer's settings (never
   // changed here: mcl's order checks are global switches). G1 of BN254 has cofactor 1, so
   // decompression plus the curve equation is the whole validation; G2 needs one membership

@@ -15,7 +15,7 @@ import { bindingMessage, checkText } from './internal/holder.js';
 import { relevant } from './internal/path.js';
 import { resolveSelection, type Submessage, splitRecord } from './internal/record.js';
 import { SCHEMES } from './internal/schemes.js';
-import { SigningKey, signWith } from './keys.js';
+import { isBlsAlgorithm, SigningKey, signWith } from './keys.js';
 import {
   coreDigest,
   makePresentation,
@@ -169,7 +169,7 @@ export function extract(
   if (!(h.key instanceof SigningKey)) throw new InvalidArgumentError('"options.holder.key" expected a SigningKey');
   const hk = p.header.holderKey;
   if (hk === undefined) throw new InvalidArgumentError('"options.holder": the signed record names no holder key');
-  if (h.key.algorithm === 'bls-bn254' || !h.key.verifyKey().equals(hk)) {
+  if (isBlsAlgorithm(h.key.algorithm) || !h.key.verifyKey().equals(hk)) {
     throw new InvalidArgumentError('"options.holder.key" is not the holder key named in the signed record');
   }
   const audience = checkText(h.audience, 'options.holder.audience');

@@ -17,13 +17,14 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { InvalidArgumentError, InvalidEncodingError, NotInitializedError } from '../errors.js';
+import { CurveMismatchError, InvalidArgumentError, InvalidEncodingError, NotInitializedError } from '../errors.js';
 import { assertBytes } from '../internal/assert.js';
 import { concatBytes, equalBytes } from '../internal/bytes.js';
 // Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
 import { ed25519PublicKey, ed25519Sign, ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
 import { randomBytes } from '../internal/random.js';
 import {
+  type CurveName,
   type Fr,
   frFromBytes,
   frRandomNonZero,
@@ -36,10 +37,46 @@ import {
   g2Mul,
   g2ToBytes,
   hashToG1,
+  loadedCurve,
 } from '../pairing/index.js';
 
-/** Signature algorithms: the first three for `commit-vector`/`hash-tree`, `bls-bn254` for `aggregate`. */
-export type SignatureAlgorithm = 'ed25519' | 'p256' | 'secp256k1' | 'bls-bn254';
+/**
+ * Signature algorithms: the first three for `commit-vector`/`hash-tree`; BLS for `aggregate`,
+ * `bls-bn254` (BN254) or `bls12-381` (BLS12-381, RFC 9380 hash-to-curve), each usable only in a
+ * process whose `init()` loaded that curve.
+ */
+export type SignatureAlgorithm = 'ed25519' | 'p256' | 'secp256k1' | 'bls-bn254' | 'bls12-381';
+
+/** The BLS algorithms and their curves. */
+const BLS_CURVE: Readonly<Partial<Record<SignatureAlgorithm, CurveName>>> = {
+  'bls-bn254': 'bn254',
+  'bls12-381': 'bls12-381',
+};
+
+/**
+ * Whether `alg` is a BLS algorithm (for the `aggregate` scheme). Internal.
+ * @example
+ * ```ts
+ * isBlsAlgorithm('bls12-381'); // true
+ * ```
+ */
+export const isBlsAlgorithm = (alg: SignatureAlgorithm): boolean => BLS_CURVE[alg] !== undefined;
+
+/** The BLS algorithm of the loaded curve (`bls-bn254` or `bls12-381`). Internal. */
+export const loadedBlsAlgorithm = (): SignatureAlgorithm =>
+  loadedCurve().name === 'bls12-381' ? 'bls12-381' : 'bls-bn254';
+
+/** A BLS algorithm must match the loaded curve. */
+function checkBlsCurve(alg: SignatureAlgorithm, decoding: boolean): void {
+  const curve = BLS_CURVE[alg];
+  if (curve === undefined) return;
+  const loaded = loadedCurve().name;
+  if (curve === loaded) return;
+  if (decoding) throw new CurveMismatchError(loaded, curve, `${alg} key`);
+  throw new InvalidArgumentError(
+    `"algorithm" ${alg} needs curve ${curve}, but this process loaded ${loaded} (init({ curve: '${curve}' }) in its own process)`,
+  );
+}
 
 /** Stable algorithm ids, written in key encodings and signed headers. Internal. */
 export const ALG_IDS: Readonly<Record<SignatureAlgorithm, number>> = {
@@ -47,6 +84,7 @@ export const ALG_IDS: Readonly<Record<SignatureAlgorithm, number>> = {
   p256: 2,
   secp256k1: 3,
   'bls-bn254': 4,
+  'bls12-381': 5,
 };
 /** Reverse of {@link ALG_IDS}. Internal. */
 export function algFromId(id: number): SignatureAlgorithm | undefined {
@@ -57,9 +95,21 @@ export function algFromId(id: number): SignatureAlgorithm | undefined {
 const VERSION = 1;
 const KIND_SIGNING = 0x10;
 const KIND_VERIFY = 0x11;
-const PUB_LEN: Record<SignatureAlgorithm, number> = { ed25519: 32, p256: 33, secp256k1: 33, 'bls-bn254': 64 };
-/** Signature length of each algorithm. Internal. */
-export const SIG_LEN: Record<SignatureAlgorithm, number> = { ed25519: 64, p256: 64, secp256k1: 64, 'bls-bn254': 32 };
+const PUB_LEN: Record<SignatureAlgorithm, number> = {
+  ed25519: 32,
+  p256: 33,
+  secp256k1: 33,
+  'bls-bn254': 64,
+  'bls12-381': 96,
+};
+/** Signature length of each algorithm (BLS: one G1 point). Internal. */
+export const SIG_LEN: Record<SignatureAlgorithm, number> = {
+  ed25519: 64,
+  p256: 64,
+  secp256k1: 64,
+  'bls-bn254': 32,
+  'bls12-381': 48,
+};
 
 function checkAlg(alg: unknown, name: string): SignatureAlgorithm {
   if (typeof alg !== 'string' || !Object.hasOwn(ALG_IDS, alg)) {
@@ -81,7 +131,7 @@ const ecdsa = (alg: SignatureAlgorithm) => (alg === 'p256' ? p256 : secp256k1);
 
 function publicFromSecret(alg: SignatureAlgorithm, sk: Uint8Array): Uint8Array {
   if (alg === 'ed25519') return ed25519PublicKey(sk);
-  if (alg === 'bls-bn254') return g2ToBytes(g2Mul(g2Generator(), frFromBytes(sk, 'BLS secret key', true)));
+  if (isBlsAlgorithm(alg)) return g2ToBytes(g2Mul(g2Generator(), frFromBytes(sk, 'BLS secret key', true)));
   return ecdsa(alg).getPublicKey(sk, true);
 }
 
@@ -112,16 +162,19 @@ export class SigningKey {
   /**
    * A fresh key from the platform CSPRNG.
    *
-   * @param algorithm - `'ed25519'` (default), `'p256'`, `'secp256k1'` or `'bls-bn254'` (needs `await init()`).
+   * @param algorithm - `'ed25519'` (default), `'p256'`, `'secp256k1'` or `'bls-bn254'` / `'bls12-381'` (need `await init()` on that curve).
    * @throws InvalidArgumentError for an unknown algorithm.
-   * @throws NotInitializedError for `'bls-bn254'` before `init()`.
+   * @throws NotInitializedError for a BLS algorithm before `init()`.
+   * @throws InvalidArgumentError for a BLS algorithm of the curve not loaded.
    */
   static generate(algorithm: SignatureAlgorithm = 'ed25519'): SigningKey {
     const alg = checkAlg(algorithm, 'algorithm');
     let sk: Uint8Array;
     if (alg === 'ed25519') sk = ed25519.keygen(randomBytes(32)).secretKey;
-    else if (alg === 'bls-bn254') sk = frToBytes(frRandomNonZero());
-    else sk = ecdsa(alg).keygen(randomBytes(48)).secretKey;
+    else if (isBlsAlgorithm(alg)) {
+      checkBlsCurve(alg, false);
+      sk = frToBytes(frRandomNonZero());
+    } else sk = ecdsa(alg).keygen(randomBytes(48)).secretKey;
     return new SigningKey(alg, sk);
   }
 
@@ -140,8 +193,10 @@ export class SigningKey {
     const alg = algFromId(bytes[2] as number);
     if (alg === undefined) throw new InvalidEncodingError('signing key: unknown algorithm');
     const sk = bytes.slice(3);
-    if (alg === 'bls-bn254') frFromBytes(sk, 'BLS secret key', true);
-    else if (alg === 'ed25519') {
+    if (isBlsAlgorithm(alg)) {
+      checkBlsCurve(alg, true);
+      frFromBytes(sk, 'BLS secret key', true);
+    } else if (alg === 'ed25519') {
       /* every 32-byte string is an Ed25519 secret */
     } else if (!ecdsa(alg).utils.isValidSecretKey(sk)) throw new InvalidEncodingError('signing key: invalid secret');
     return new SigningKey(alg, sk);
@@ -190,13 +245,16 @@ export class SigningKey {
   static {
     signWith = (k, msg) => {
       if (k.algorithm === 'ed25519') return ed25519Sign(msg, k.#secret);
-      if (k.algorithm === 'bls-bn254')
+      if (isBlsAlgorithm(k.algorithm))
         throw new InvalidArgumentError('"signingKey" is a BLS key: use it with the aggregate scheme');
       return ecdsa(k.algorithm).sign(msg, k.#secret, { prehash: true, lowS: true });
     };
     blsSign = (k, dst, msg) => {
-      if (k.algorithm !== 'bls-bn254')
-        throw new InvalidArgumentError('"signingKey" must be a bls-bn254 key for the aggregate scheme');
+      if (!isBlsAlgorithm(k.algorithm))
+        throw new InvalidArgumentError(
+          '"signingKey" must be a BLS key (bls-bn254 or bls12-381) for the aggregate scheme',
+        );
+      checkBlsCurve(k.algorithm, false);
       k.#fr ??= frFromBytes(k.#secret, 'BLS secret key', true);
       return g1Mul(hashToG1(dst, msg), k.#fr);
     };
@@ -250,7 +308,8 @@ export class VerifyKey {
         // The bpds Ed25519 rule (internal/ed25519.ts): a strict encoding of a point of prime
         // order; small-order and mixed-order keys are refused.
         if (!isPrimeOrderKey(pub)) throw new Error('not a point of prime order');
-      } else if (alg === 'bls-bn254') {
+      } else if (isBlsAlgorithm(alg)) {
+        checkBlsCurve(alg, true);
         g2 = g2FromBytes(pub, 'BLS public key');
       } else {
         ecdsa(alg).Point.fromBytes(pub).assertValidity();
@@ -265,7 +324,7 @@ export class VerifyKey {
 
   /**
    * Import an existing raw public key: Ed25519 32 bytes, ECDSA SEC1 compressed (33) or
-   * uncompressed (65) point, BLS 64-byte G2 point. Validated like {@link VerifyKey.fromBytes}.
+   * uncompressed (65) point, BLS G2 point (64 bytes on BN254, 96 on BLS12-381). Validated like {@link VerifyKey.fromBytes}.
    *
    * @throws InvalidArgumentError for an unknown algorithm or a non-Uint8Array.
    * @throws InvalidEncodingError for a wrong length or an invalid point.
@@ -291,7 +350,7 @@ export class VerifyKey {
     return VerifyKey.fromBytes(concatBytes(Uint8Array.of(VERSION, KIND_VERIFY, ALG_IDS[alg]), pub));
   }
 
-  /** The raw public key (Ed25519 32 bytes, ECDSA compressed 33 bytes, BLS 64 bytes). */
+  /** The raw public key (Ed25519 32 bytes, ECDSA compressed 33 bytes, BLS 64 or 96 bytes). */
   toRaw(): Uint8Array {
     return this.#pub.slice();
   }
@@ -308,7 +367,7 @@ export class VerifyKey {
 
   static {
     verifyWith = (k, sig, msg) => {
-      if (k.algorithm === 'bls-bn254') return false;
+      if (isBlsAlgorithm(k.algorithm)) return false;
       if (sig.length !== SIG_LEN[k.algorithm]) return false;
       try {
         if (k.algorithm === 'ed25519') return ed25519Verify(sig, msg, k.#pub);
@@ -319,7 +378,9 @@ export class VerifyKey {
     };
     blsPoint = (k) => {
       if (k.#g2 === undefined)
-        throw new InvalidArgumentError('"verifyKey" must be a bls-bn254 key for the aggregate scheme');
+        throw new InvalidArgumentError(
+          '"verifyKey" must be a BLS key (bls-bn254 or bls12-381) for the aggregate scheme',
+        );
       return k.#g2;
     };
   }
@@ -329,7 +390,7 @@ export class VerifyKey {
  * A fresh signing key (same as {@link SigningKey.generate}).
  *
  * @throws InvalidArgumentError for an unknown algorithm.
- * @throws NotInitializedError for `'bls-bn254'` before `init()`.
+ * @throws NotInitializedError for a BLS algorithm before `init()`.
  * @example
  * ```ts
  * import { generateSigningKey } from 'bpds/ces';

@@ -228,7 +228,7 @@ export class Presentation {
       entries.push({ index, salt, bytes: eb, path, value });
     }
     const signature = r.varBytes('signature', 128).slice();
-    const expected = header.scheme === 'aggregate' ? 32 : SIG_LEN[header.alg];
+    const expected = SIG_LEN[header.alg];
     if (signature.length !== expected) throw new InvalidEncodingError('presentation: bad signature length');
     core.checkPoint?.(signature, 'presentation: aggregate signature');
     const bounds = core.hashCount(header, n);

@@ -17,7 +17,7 @@ import { DOC_ID_BYTES, encodeHeader, type Header, SCHEME_IDS, type SchemeName } 
 import { parsePattern } from './internal/path.js';
 import { MAX_SUBMESSAGES, splitRecord } from './internal/record.js';
 import { SCHEMES } from './internal/schemes.js';
-import { SigningKey, VerifyKey } from './keys.js';
+import { isBlsAlgorithm, SigningKey, VerifyKey } from './keys.js';
 import { type ExtractionRules, RuleSet } from './rules.js';
 import { issueSdJwt } from './sd-jwt/issue.js';
 import { makeSdSigned, makeSigned, type SignedRecord } from './signed-record.js';
@@ -59,7 +59,7 @@ export interface SignOptions {
 function signSd(signingKey: SigningKey, record: JsonValue, options: SignOptions): SignedRecord {
   const rules = RuleSet.from(options.rules ?? {});
   const holderKey = options.holderPublicKey;
-  if (holderKey !== undefined && (!(holderKey instanceof VerifyKey) || holderKey.algorithm === 'bls-bn254')) {
+  if (holderKey !== undefined && (!(holderKey instanceof VerifyKey) || isBlsAlgorithm(holderKey.algorithm))) {
     throw new InvalidArgumentError('"options.holderPublicKey" expected an Ed25519, P-256 or secp256k1 VerifyKey');
   }
   const unitsIn = options.units ?? [];
@@ -131,7 +131,7 @@ export function slotDigest(items: readonly (Uint8Array | null)[]): Uint8Array {
  * optional holder key.
  *
  * @param signingKey - The signer's key: Ed25519/P-256/secp256k1 for `commit-vector` and
- *   `hash-tree`, `bls-bn254` for `aggregate`.
+ *   `hash-tree`, `bls-bn254` or `bls12-381` for `aggregate`.
  * @param record - Plain JSON data.
  * @throws InvalidArgumentError for a wrong key type or algorithm, non-JSON data in the
  *   record (the message names the path), more than 65536 submessages, or bad options.
@@ -157,14 +157,14 @@ export function sign(signingKey: SigningKey, record: JsonValue, options: SignOpt
   if (options.vct !== undefined || options.issuer !== undefined) {
     throw new InvalidArgumentError('"options.vct" and "options.issuer" apply to the sd-jwt scheme only');
   }
-  if ((signingKey.algorithm === 'bls-bn254') !== (scheme === 'aggregate')) {
+  if (isBlsAlgorithm(signingKey.algorithm) !== (scheme === 'aggregate')) {
     throw new InvalidArgumentError(
-      `"signingKey" algorithm ${signingKey.algorithm} does not fit scheme ${scheme} (aggregate needs bls-bn254)`,
+      `"signingKey" algorithm ${signingKey.algorithm} does not fit scheme ${scheme} (aggregate needs a BLS key: bls-bn254 or bls12-381)`,
     );
   }
   const rules = RuleSet.from(options.rules ?? {});
   const holderKey = options.holderPublicKey;
-  if (holderKey !== undefined && (!(holderKey instanceof VerifyKey) || holderKey.algorithm === 'bls-bn254')) {
+  if (holderKey !== undefined && (!(holderKey instanceof VerifyKey) || isBlsAlgorithm(holderKey.algorithm))) {
     throw new InvalidArgumentError('"options.holderPublicKey" expected an Ed25519, P-256 or secp256k1 VerifyKey');
   }
   const unitsIn = options.units ?? [];

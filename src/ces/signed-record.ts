@@ -179,7 +179,7 @@ export class SignedRecord {
     const recordDigest = r.bytes(32, 'recordDigest').slice();
     const signature = r.varBytes('signature', 128).slice();
     const core = SCHEMES[header.scheme];
-    const expected = header.scheme === 'aggregate' ? 32 : SIG_LEN[header.alg];
+    const expected = SIG_LEN[header.alg];
     if (signature.length !== expected) throw new InvalidEncodingError('signed record: bad signature length');
     core.checkPoint?.(signature, 'signed record: aggregate signature');
     const slots: Slot[] = [];

@@ -12,7 +12,8 @@
 import { InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertString } from '../internal/assert.js';
 import { ByteReader } from '../internal/codec.js';
-import { ARMOR_LABEL, armor, dearmor, readHeader } from './internal/format.js';
+import type { CurveName } from '../pairing/index.js';
+import { ARMOR_LABEL, armor, curveOfEncoding, dearmor, readHeader } from './internal/format.js';
 import { MAX_POLICY_BYTES, type PreparedPolicy, policyFromHeader } from './internal/policy-bridge.js';
 import type { SchemeName } from './scheme.js';
 import type { AnyCore } from './schemes/index.js';
@@ -78,6 +79,10 @@ export class Ciphertext {
   /** The scheme that produced it. */
   get scheme(): SchemeName {
     return ciphertextInner(this).core.name;
+  }
+  /** The pairing curve it was made on (`'bn254'` or `'bls12-381'`). */
+  get curve(): CurveName {
+    return curveOfEncoding(ciphertextInner(this).bytes);
   }
   /** The access policy in canonical text. */
   get policy(): string {

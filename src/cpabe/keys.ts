@@ -7,7 +7,8 @@
 import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertString, describe } from '../internal/assert.js';
 import { ByteReader, ByteWriter } from '../internal/codec.js';
-import { ARMOR_LABEL, armor, dearmor, readHeader, writeHeader } from './internal/format.js';
+import type { CurveName } from '../pairing/index.js';
+import { ARMOR_LABEL, armor, curveOfEncoding, dearmor, readHeader, writeHeader } from './internal/format.js';
 import { publicKeyDigest } from './internal/kdf.js';
 import { keyLabels } from './internal/policy-bridge.js';
 import type { SchemeName } from './scheme.js';
@@ -74,6 +75,11 @@ export class PublicKey {
     return publicKeyInner(this, 'this').core.name;
   }
 
+  /** The pairing curve of this key (`'bn254'` or `'bls12-381'`): the one `init()` loaded. */
+  get curve(): CurveName {
+    return curveOfEncoding(publicKeyInner(this, 'this').bytes);
+  }
+
   /** The versioned binary encoding. */
   toBytes(): Uint8Array {
     return publicKeyInner(this, 'this').bytes.slice();
@@ -135,6 +141,11 @@ export class MasterKey {
   /** The public key of this master key. */
   get publicKey(): PublicKey {
     return masterKeyInner(this, 'this').publicKey;
+  }
+
+  /** The pairing curve of this key. */
+  get curve(): CurveName {
+    return masterKeyInner(this, 'this').publicKey.curve;
   }
 
   /** The versioned binary encoding (secret: store it encrypted). */
@@ -213,6 +224,11 @@ export class SecretKey {
   /** The public key of the setup that issued this key. */
   get publicKey(): PublicKey {
     return secretKeyInner(this, 'this').publicKey;
+  }
+
+  /** The pairing curve of this key. */
+  get curve(): CurveName {
+    return secretKeyInner(this, 'this').publicKey.curve;
   }
 
   /** The versioned binary encoding (secret). */

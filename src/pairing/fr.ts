@@ -1,13 +1,21 @@
 /**
- * Scalars modulo r: CSPRNG sampling, arithmetic, bigint conversion and the
- * canonical 32-byte little-endian encoding (values >= r rejected).
+ * Scalars modulo r (the group order of the loaded curve): CSPRNG sampling,
+ * arithmetic, bigint conversion and the canonical 32-byte little-endian encoding
+ * (values >= r rejected) on both curves. mcl serializes BLS12-381 scalars
+ * big-endian in its ZCash/ETH mode; bpds keeps its own little-endian form there too.
  */
 import type * as Mcl from 'mcl-wasm';
 import { InvalidEncodingError } from '../errors.js';
 import { equalBytes } from '../internal/bytes.js';
 import { randomBytes } from '../internal/random.js';
 import { be } from './backend.js';
-import { BN254_R, FR_BYTES, type Fr } from './types.js';
+import { groupOrder, loadedCurve } from './curve.js';
+import { FR_BYTES, type Fr } from './types.js';
+
+/** mcl's serialization of scalars is big-endian on BLS12-381 (ETH mode): bpds's is little-endian. */
+const swapsEndianness = (): boolean => loadedCurve().id === 2;
+const toLE = (b: Uint8Array): Uint8Array => (swapsEndianness() ? b.reverse() : b);
+const fromLE = (b: Uint8Array): Uint8Array => (swapsEndianness() ? b.slice().reverse() : b);
 
 const M = (x: Fr) => x as unknown as Mcl.Fr;
 const F = (x: Mcl.Fr) => x as unknown as Fr;
@@ -33,9 +41,10 @@ export function frRandomNonZero(): Fr {
 
 /** The scalar `n mod r` for a bigint or safe integer. */
 export function frFrom(n: bigint | number): Fr {
-  let v = BigInt(n) % BN254_R;
-  if (v < 0n) v += BN254_R;
   const x = new (be().mcl.Fr)();
+  const r = groupOrder();
+  let v = BigInt(n) % r;
+  if (v < 0n) v += r;
   x.setStr(v.toString(16), 16);
   return F(x);
 }
@@ -56,7 +65,7 @@ export const frIsZero = (a: Fr): boolean => M(a).isZero();
 
 /** Canonical 32-byte little-endian encoding. */
 export function frToBytes(a: Fr): Uint8Array {
-  return M(a).serialize();
+  return toLE(M(a).serialize());
 }
 
 /**
@@ -71,11 +80,12 @@ export function frFromBytes(b: Uint8Array, what = 'scalar', nonZero = false): Fr
   }
   const x = new (be().mcl.Fr)();
   try {
-    x.deserialize(b);
+    x.deserialize(fromLE(b));
   } catch (cause) {
     throw new InvalidEncodingError(`${what}: not a canonical scalar (value >= r)`, { cause });
   }
-  if (!equalBytes(x.serialize(), b)) throw new InvalidEncodingError(`${what}: not a canonical scalar (value >= r)`);
+  if (!equalBytes(toLE(x.serialize()), b))
+    throw new InvalidEncodingError(`${what}: not a canonical scalar (value >= r)`);
   if (nonZero && x.isZero()) throw new InvalidEncodingError(`${what}: zero is not allowed`);
   return F(x);
 }

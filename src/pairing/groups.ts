@@ -1,20 +1,24 @@
 /**
  * G1, G2 and GT: group operations, multi-scalar multiplication and canonical
- * encodings (G1 32 bytes, G2 64 bytes: mcl's compressed form; GT 384 bytes).
+ * encodings. BN254: G1 32 bytes, G2 64 bytes (mcl's compressed form), GT 384 bytes.
+ * BLS12-381: the standard compressed forms of ZCash and the IETF pairing-friendly
+ * curves draft (G1 48 bytes, G2 96 bytes, big-endian x with the flag bits
+ * compressed = 0x80, infinity = 0x40, sign = 0x20 in the first byte), GT 576 bytes.
  *
  * Decoding checks length, that the point is on the curve and in the order-r
- * subgroup (G2: the endomorphism test of subgroup.ts), canonical form (decode then
- * re-encode must give the same bytes) and, unless allowed, that it is not the
- * identity.
+ * subgroup (BN254 G2: the endomorphism test of subgroup.ts; BLS12-381 G1 and G2:
+ * mcl's order checks, on since init), canonical form (decode then re-encode must
+ * give the same bytes) and, unless allowed, that it is not the identity.
  */
 import type * as Mcl from 'mcl-wasm';
 import { InvalidEncodingError } from '../errors.js';
-import { equalBytes } from '../internal/bytes.js';
+import { equalBytes, fromHex } from '../internal/bytes.js';
 import { be } from './backend.js';
 import { counter } from './counters.js';
+import { loadedCurve } from './curve.js';
 import { bn254G2InSubgroup } from './subgroup.js';
 import { g2Deferral } from './transfer.js';
-import { BN254_R, type Fr, type G1, G1_BYTES, type G2, G2_BYTES, type GT, GT_BYTES } from './types.js';
+import { type Fr, type G1, G1_BYTES, type G2, G2_BYTES, type GT, GT_BYTES } from './types.js';
 
 type AnyM = Mcl.G1 | Mcl.G2 | Mcl.GT | Mcl.Fr;
 const m = <T extends AnyM>(x: unknown) => x as T;
@@ -23,14 +27,32 @@ const o = <T>(x: unknown) => x as T;
 let gens: { g1: G1; g2: G2 } | undefined;
 let beRef: unknown;
 
-/** Fixed generators derived by hashing a public string (mcl has no fixed G1 base point for pairing curves). */
+/** The standard BLS12-381 generators (ZCash / draft-irtf-cfrg-pairing-friendly-curves), compressed. */
+const BLS12_381_G1_HEX =
+  '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb';
+const BLS12_381_G2_HEX =
+  '93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e' +
+  '024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8';
+
+/**
+ * Fixed generators. BN254: derived by hashing a public string (mcl has no fixed G1 base
+ * point for pairing curves). BLS12-381: the standard generators, so keys interoperate.
+ */
 function generators(): { g1: G1; g2: G2 } {
   const b = be();
   if (gens === undefined || beRef !== b) {
-    gens = {
-      g1: o<G1>(b.mcl.hashAndMapToG1('bpds/v1/BN254/generator/G1')),
-      g2: o<G2>(b.mcl.hashAndMapToG2('bpds/v1/BN254/generator/G2')),
-    };
+    if (loadedCurve().name === 'bls12-381') {
+      const g1 = new b.mcl.G1();
+      g1.deserialize(fromHex(BLS12_381_G1_HEX));
+      const g2 = new b.mcl.G2();
+      g2.deserialize(fromHex(BLS12_381_G2_HEX));
+      gens = { g1: o<G1>(g1), g2: o<G2>(g2) };
+    } else {
+      gens = {
+        g1: o<G1>(b.mcl.hashAndMapToG1('bpds/v1/BN254/generator/G1')),
+        g2: o<G2>(b.mcl.hashAndMapToG2('bpds/v1/BN254/generator/G2')),
+      };
+    }
     beRef = b;
   }
   return gens;
@@ -104,6 +126,9 @@ export interface PointDecodeOptions {
   allowIdentity?: boolean;
 }
 
+/** BN254 (G1 cofactor 1, G2 checked by subgroup.ts) or BLS12-381 (mcl's order checks). */
+const isBn254 = (): boolean => loadedCurve().name === 'bn254';
+
 function decodePoint<T extends Mcl.G1 | Mcl.G2>(
   C: new () => T,
   size: number,
@@ -125,10 +150,14 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
     // since init). G1: BN254's G1 = E(Fp) has prime order r (cofactor 1), so the curve
     // equation, checked by deserialize and again by the cheap isValid, is the subgroup check.
     // One subgroup check per point.
+    // BLS12-381: both groups have cofactors, and mcl's deserialize checks the curve
+    // equation AND the order (verifyOrderG1/G2 on since init; not deferrable).
     x.deserialize(b);
-    if (size === G1_BYTES && !x.isValid()) throw new Error('not on the curve');
-    if (size === G2_BYTES && subgroupCheck && !bn254G2InSubgroup(x as Mcl.G2))
-      throw new Error('not in the order-r subgroup');
+    if (isBn254()) {
+      if (size === G1_BYTES && !x.isValid()) throw new Error('not on the curve');
+      if (size === G2_BYTES && subgroupCheck && !bn254G2InSubgroup(x as Mcl.G2))
+        throw new Error('not in the order-r subgroup');
+    }
   } catch (cause) {
     throw new InvalidEncodingError(
       `${what}: not a valid ${group} point (off the curve, outside the subgroup, or malformed)`,
@@ -178,7 +207,7 @@ export function gtFromBytes(b: Uint8Array, what = 'GT'): GT {
   }
   if (!equalBytes(x.serialize(), b) || x.isZero()) throw new InvalidEncodingError(`${what}: non-canonical GT element`);
   const rMinus1 = new mcl.Fr();
-  rMinus1.setStr((BN254_R - 1n).toString(16), 16);
+  rMinus1.setStr((loadedCurve().r - 1n).toString(16), 16);
   // x^(r-1) * x = x^r must be 1 for x in the order-r subgroup.
   if (!mcl.mul(mcl.pow(x, rMinus1), x).isOne()) {
     throw new InvalidEncodingError(`${what}: GT element outside the order-r subgroup`);

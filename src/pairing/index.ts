@@ -4,6 +4,7 @@
  * re-exported publicly.
  */
 export { init, isInitialized } from './backend.js';
+export * from './curve.js';
 export * from './fr.js';
 export * from './groups.js';
 export * from './hash.js';

@@ -5,25 +5,32 @@
  */
 declare const brand: unique symbol;
 
-/** A scalar modulo the BN254 group order r. */
+/** A scalar modulo the group order r of the loaded curve. */
 export type Fr = { readonly [brand]: 'Fr' };
-/** A point of G1 (order r, cofactor 1). */
+/** A point of G1 (the order-r subgroup; BN254's G1 has cofactor 1, BLS12-381's does not). */
 export type G1 = { readonly [brand]: 'G1' };
 /** A point of G2 (the order-r subgroup of the sextic twist). */
 export type G2 = { readonly [brand]: 'G2' };
 /** An element of GT, the order-r subgroup of Fp12*. */
 export type GT = { readonly [brand]: 'GT' };
 
-/** The mcl BN254 curve parameter u = -(2^62 + 2^55 + 1). */
-export const BN254_U = -((1n << 62n) + (1n << 55n) + 1n);
-const u = BN254_U;
-/** The prime group order r = 36u^4 + 36u^3 + 18u^2 + 6u + 1 of G1, G2 and GT. */
-export const BN254_R = 36n * u ** 4n + 36n * u ** 3n + 18n * u ** 2n + 6n * u + 1n;
-/** The base field prime p = 36u^4 + 36u^3 + 24u^2 + 6u + 1. */
-export const BN254_P = 36n * u ** 4n + 36n * u ** 3n + 24n * u ** 2n + 6n * u + 1n;
+export { BN254_P, BN254_R, BN254_U } from './curve.js';
 
-/** Encoded sizes in bytes. */
+import type { CurveParams } from './curve.js';
+
+/*
+ * Encoded sizes in bytes of the LOADED curve (BN254: G1 32, G2 64, GT 384; BLS12-381: G1 48,
+ * G2 96, GT 576; Fr 32 on both). Live bindings: `init()` sets them once through
+ * {@link applyCurveSizes} before any value exists; until then they hold BN254's sizes.
+ */
+export let G1_BYTES = 32;
+export let G2_BYTES = 64;
+export let GT_BYTES = 384;
 export const FR_BYTES = 32;
-export const G1_BYTES = 32;
-export const G2_BYTES = 64;
-export const GT_BYTES = 384;
+
+/** Set the encoded sizes for the curve being loaded. Internal (backend.ts). */
+export function applyCurveSizes(c: CurveParams): void {
+  G1_BYTES = c.g1Bytes;
+  G2_BYTES = c.g2Bytes;
+  GT_BYTES = c.gtBytes;
+}

@@ -14,7 +14,7 @@
  */
 import { InvalidEncodingError } from '../../errors.js';
 import { ByteReader, ByteWriter } from '../../internal/codec.js';
-import { ALG_IDS, algFromId, type SignatureAlgorithm, VerifyKey } from '../keys.js';
+import { ALG_IDS, algFromId, isBlsAlgorithm, type SignatureAlgorithm, VerifyKey } from '../keys.js';
 import { MAX_FULL_PATTERNS } from '../rules.js';
 import { MAX_SUBMESSAGES } from './record.js';
 
@@ -77,7 +77,7 @@ export function decodeHeader(bytes: Uint8Array): Header {
   if (r.u8('hash') !== HASH_SHA256) throw new InvalidEncodingError('ces header: unknown hash');
   const alg = algFromId(r.u8('alg'));
   if (alg === undefined) throw new InvalidEncodingError('ces header: unknown algorithm');
-  if ((alg === 'bls-bn254') !== (scheme === 'aggregate')) {
+  if (isBlsAlgorithm(alg) !== (scheme === 'aggregate')) {
     throw new InvalidEncodingError('ces header: algorithm does not fit the scheme');
   }
   const documentId = r.bytes(DOC_ID_BYTES, 'documentId').slice();
@@ -92,7 +92,8 @@ export function decodeHeader(bytes: Uint8Array): Header {
   let holderKey: VerifyKey | undefined;
   if (hasHolder === 1) {
     const kb = r.varBytes('holderKey', 128);
-    if (kb[2] === ALG_IDS['bls-bn254']) throw new InvalidEncodingError('ces header: BLS holder keys are not supported');
+    if (kb[2] === ALG_IDS['bls-bn254'] || kb[2] === ALG_IDS['bls12-381'])
+      throw new InvalidEncodingError('ces header: BLS holder keys are not supported');
     holderKey = VerifyKey.fromBytes(kb);
   } else if (hasHolder !== 0) throw new InvalidEncodingError('ces header: bad holder flag');
   const maskLen = r.count('maskLen', MAX_FULL_PATTERNS / 8);

@@ -21,6 +21,7 @@ import { randomBytes } from '../../internal/random.js';
 import { taggedHash } from '../../internal/tagged-hash.js';
 import {
   type G1,
+  G1_BYTES,
   g1Add,
   g1FromBytes,
   g1Neg,
@@ -222,7 +223,7 @@ const hashTree: SchemeCore = {
   },
 };
 
-// ---- aggregate (BLS on BN254) ------------------------------------------------------
+// ---- aggregate (BLS on the loaded curve) ------------------------------------------------------
 
 const DST_SHARE = 'bpds/v1/ces/aggregate/share';
 const DST_HEADER = 'bpds/v1/ces/aggregate/header';
@@ -232,7 +233,10 @@ const shareMsg = (header: Header, i: number, bytes: Uint8Array): Uint8Array =>
 
 const aggregate: SchemeCore = {
   name: 'aggregate',
-  secretLen: 32,
+  // One G1 point: 32 bytes on BN254, 48 on BLS12-381.
+  get secretLen() {
+    return G1_BYTES;
+  },
   decoyLen: 0,
   saltLen: 0,
   sign(key, headerBytes, header, items) {

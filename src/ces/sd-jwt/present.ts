@@ -9,7 +9,7 @@ import { fromBase64url } from '../../internal/bytes.js';
 import { canonicalBytes } from '../../internal/jcs.js';
 import { hasBit, maskLength } from '../internal/commit.js';
 import { relevant } from '../internal/path.js';
-import type { SigningKey, VerifyKey } from '../keys.js';
+import { isBlsAlgorithm, type SigningKey, type VerifyKey } from '../keys.js';
 import { type BrokenRule, RuleSet } from '../rules.js';
 import type { JsonValue, PathPattern } from '../types.js';
 import { type Disclosure, parseDisclosure, sdDigest } from './disclosure.js';
@@ -137,7 +137,7 @@ export function presentSdJwt(
   if (kb !== undefined) {
     const hk = s.holderKey;
     if (hk === undefined) throw new InvalidArgumentError('"options.holder": the signed record names no holder key');
-    if (kb.key.algorithm === 'bls-bn254' || !kb.key.verifyKey().equals(hk)) {
+    if (isBlsAlgorithm(kb.key.algorithm) || !kb.key.verifyKey().equals(hk)) {
       throw new InvalidArgumentError('"options.holder.key" is not the holder key named in the signed record');
     }
     const payload = { iat: kb.time, aud: kb.audience, nonce: kb.nonce, sd_hash: sdDigest(compact) };

@@ -7,7 +7,6 @@
  * is what keeps FAME decryption flat in the number of attributes. Internal.
  */
 import {
-  BN254_R,
   type Fr,
   frFrom,
   type G1,
@@ -20,9 +19,11 @@ import {
   g2Identity,
   g2Msm,
   g2Sub,
+  groupOrder,
 } from '../../pairing/index.js';
 
-const MINUS_ONE = BN254_R - 1n;
+/** r - 1 for the loaded curve (the coefficient -1). */
+const minusOne = (): bigint => groupOrder() - 1n;
 
 interface GroupOps<P> {
   add(a: P, b: P): P;
@@ -41,11 +42,11 @@ function linComb<P>(ops: GroupOps<P>, points: readonly P[], coeffs: readonly big
   const msmScalars: Fr[] = [];
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as P;
-    let c = (coeffs[i] as bigint) % BN254_R;
-    if (c < 0n) c += BN254_R;
+    let c = (coeffs[i] as bigint) % groupOrder();
+    if (c < 0n) c += groupOrder();
     if (c === 0n) continue;
     if (c === 1n) acc = acc === undefined ? p : ops.add(acc, p);
-    else if (c === MINUS_ONE) acc = ops.sub(acc ?? ops.identity(), p);
+    else if (c === minusOne()) acc = ops.sub(acc ?? ops.identity(), p);
     else {
       msmPoints.push(p);
       msmScalars.push(frFrom(c));

@@ -5,7 +5,7 @@
  * coefficients. Internal.
  */
 import { InvalidArgumentError, InvalidEncodingError, PolicySyntaxError } from '../../errors.js';
-import { BN254_R } from '../../pairing/index.js';
+import { groupOrder } from '../../pairing/index.js';
 import {
   expandKeyAttributes,
   formatPolicy,
@@ -60,7 +60,7 @@ function prepareUncached(text: string): PreparedPolicy {
   const policy = parsePolicy(text);
   // toMonotone throws PolicySyntaxError for `not`: CP-ABE policies must be monotone.
   toMonotone(policy);
-  const lsss = toLsss(policy, BN254_R);
+  const lsss = toLsss(policy, groupOrder());
   return Object.freeze({ policy, text: formatPolicy(policy), lsss });
 }
 
@@ -107,7 +107,7 @@ export function selectRows(
   const coeffs = memo(
     coefficients,
     `${rows.join(',')}\u0000${p.text}`,
-    () => Object.freeze(reconstructionCoefficients(p.lsss, rows, BN254_R)) as bigint[],
+    () => Object.freeze(reconstructionCoefficients(p.lsss, rows, groupOrder())) as bigint[],
   );
   return { rows, coeffs };
 }

@@ -253,6 +253,16 @@ export function chainVectors(): Vectors {
   };
 }
 
+/** The curve-dependent vectors (pairing and CP-ABE) of the loaded curve. */
+export async function curveVectors(): Promise<Record<string, Vectors>> {
+  return {
+    pairing: pairingVectors(),
+    'cpabe-fame': await cpabeVectors('fame'),
+    'cpabe-waters11': await cpabeVectors('waters11'),
+    'cpabe-bsw07': await cpabeVectors('bsw07'),
+  };
+}
+
 export async function allVectors(): Promise<Record<string, Vectors>> {
   await P.init();
   return {

@@ -17,14 +17,15 @@
  * Q_{j,l} = s1 H(0 j l 1) + s2 H(0 j l 2) once per row (three MSMs of the row's non-zero
  * entries, half of what rebuilding both bases costs). Internal.
  */
-import { BN254_R, type Fr, frFrom, frToBigint, type G1, g1Add, g1Eq, g1Msm } from '../../../pairing/index.js';
+import { type Fr, frFrom, frToBigint, type G1, g1Add, g1Eq, g1Msm, groupOrder } from '../../../pairing/index.js';
 import { g1LinComb } from '../../internal/lincomb.js';
 import { batchWeights } from '../../internal/weights.js';
 import type { Lsss } from '../../scheme.js';
 import { hAttr, hCol } from './hash.js';
 import type { Triple } from './types.js';
 
-const MINUS_ONE = BN254_R - 1n;
+/** r - 1 for the loaded curve (the coefficient -1). */
+const minusOne = (): bigint => groupOrder() - 1n;
 const L = [1, 2, 3] as const;
 
 /** Most non-zero entries of a row whose bases are built by additions (AND/OR rows have 1 or 2). */
@@ -39,7 +40,7 @@ function isLight(row: readonly bigint[]): boolean {
   let nz = 0;
   for (const x of row) {
     if (x === 0n) continue;
-    if ((x !== 1n && x !== MINUS_ONE) || ++nz > LIGHT_ENTRIES) return false;
+    if ((x !== 1n && x !== minusOne()) || ++nz > LIGHT_ENTRIES) return false;
   }
   return true;
 }
@@ -175,7 +176,7 @@ export function rowsMatch(lsss: Lsss, occ: readonly number[], cti: readonly Trip
   for (const l of L) {
     const cl = c[l - 1] as bigint[];
     for (let j = 0; j < m; j++) {
-      const x = (cl[j] as bigint) % BN254_R;
+      const x = (cl[j] as bigint) % groupOrder();
       if (x === 0n) continue;
       base1.push(hCol(j + 1, l, 1));
       base2.push(hCol(j + 1, l, 2));

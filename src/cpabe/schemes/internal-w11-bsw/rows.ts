@@ -2,11 +2,11 @@
  * Resolving the rows a decapsulation uses. Internal.
  */
 import { DecryptionError } from '../../../errors.js';
-import { BN254_R } from '../../../pairing/index.js';
+import { groupOrder } from '../../../pairing/index.js';
 import type { Lsss } from '../../scheme.js';
 
 /** The additive inverse mod r of a coefficient w in [1, r) (as {@link UsedRow} carries). */
-export const negMod = (w: bigint): bigint => BN254_R - w;
+export const negMod = (w: bigint): bigint => groupOrder() - w;
 
 /** One used row: index i, label rho(i), reconstruction coefficient w_i (non-zero, in [0, r)). */
 export interface UsedRow {
@@ -46,7 +46,7 @@ export function resolveRows(
     }
     seen.add(i);
     if (typeof c !== 'bigint') throw new DecryptionError();
-    const w = ((c % BN254_R) + BN254_R) % BN254_R;
+    const w = ((c % groupOrder()) + groupOrder()) % groupOrder();
     const label = lsss.rowLabels[i] as string;
     if (!holds(label)) throw new DecryptionError();
     if (w === 0n) continue;

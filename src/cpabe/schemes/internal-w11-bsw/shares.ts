@@ -4,7 +4,7 @@
  * Internal.
  */
 import { InvalidArgumentError } from '../../../errors.js';
-import { BN254_R, type Fr, frFrom, frIsZero, frToBigint } from '../../../pairing/index.js';
+import { type Fr, frFrom, frIsZero, frToBigint, groupOrder } from '../../../pairing/index.js';
 import type { Lsss, ScalarSource } from '../../scheme.js';
 import { MAX_ROWS } from './limits.js';
 
@@ -14,7 +14,7 @@ import { MAX_ROWS } from './limits.js';
  * @throws {InvalidArgumentError}
  * @example
  * ```ts
- * checkLsss({ matrix: [[1n, 1n], [0n, BN254_R - 1n]], rowLabels: ['a', 'b'] }); // { n: 2, m: 2 }
+ * checkLsss({ matrix: [[1n, 1n], [0n, groupOrder() - 1n]], rowLabels: ['a', 'b'] }); // { n: 2, m: 2 }
  * ```
  */
 export function checkLsss(lsss: Lsss): { n: number; m: number } {
@@ -26,7 +26,7 @@ export function checkLsss(lsss: Lsss): { n: number; m: number } {
   for (const row of lsss.matrix) {
     if (row.length !== m) throw new InvalidArgumentError('"lsss" rows must all have the same length');
     for (const x of row) {
-      if (typeof x !== 'bigint' || x < 0n || x >= BN254_R) {
+      if (typeof x !== 'bigint' || x < 0n || x >= groupOrder()) {
         throw new InvalidArgumentError('"lsss" entries must be bigints in [0, r)');
       }
     }
