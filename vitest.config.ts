@@ -57,6 +57,8 @@ export default defineConfig({
           include: BLS12_381_FILES,
           setupFiles: [setupUnhandled, 'test/setup-bls12-381.ts'],
           env: { BPDS_TEST_CURVE: 'bls12-381' },
+          // pairings cost about twice BN254's: the same tests get more time on a loaded machine
+          testTimeout: 120_000,
         },
       },
     ],
