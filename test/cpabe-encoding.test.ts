@@ -129,7 +129,10 @@ describe.each(SCHEMES)('encodings (%s)', (scheme) => {
       expectEncodingError(() => decode(withByte(bytes, 0, 0x42)), /magic/);
       expectEncodingError(() => decode(withByte(bytes, 5, 2)), /version/);
       expectEncodingError(() => decode(withByte(bytes, 6, 77)), /scheme/);
-      expectEncodingError(() => decode(withByte(bytes, 7, 2)), /curve/);
+      expectEncodingError(() => decode(withByte(bytes, 7, 9)), /unsupported curve id 9/);
+      // the other supported curve: CurveMismatchError, naming both
+      const otherId = P.loadedCurve().id === 1 ? 2 : 1;
+      expectEncodingError(() => decode(withByte(bytes, 7, otherId)), /made on curve .* this process loaded/);
     }
     expectEncodingError(() => PublicKey.fromBytes(sk.toBytes()), /secret key/);
     expectEncodingError(() => SecretKey.fromBytes(sys.publicKey.toBytes()), /public key/);
