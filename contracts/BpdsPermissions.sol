@@ -128,6 +128,7 @@ contract BpdsPermissions {
     error InvalidPolicy();
     error MalformedTransaction();
     error InvalidAttestation();
+    error TooManyGrants();
 
     event PatientRegistered(bytes32 indexed patient, bytes32 actor, bytes32 txId, uint64 seq);
     event PartyRegistered(bytes32 indexed party, uint8 role, bytes32 actor, bytes32 txId, uint64 seq);
@@ -167,6 +168,8 @@ contract BpdsPermissions {
 
     uint8 private constant ETREAT = 1;
     uint8 private constant PURPOSE_COUNT = 11;
+    /// Most live grants one custodian holds on one patient's records: bounds removeCustodian.
+    uint256 private constant MAX_CUSTODIAN_GRANTS = 256;
     /// SHA-256("bpds/v1/key-fingerprint") and the length-prefixed "Ed25519" of `keyFingerprint`.
     bytes32 private constant FP_TAG = 0x6ee9c13baba2a6f35ad3bd96287388c72063e9fac9cd16513e0299d964bc3765;
     bytes private constant FP_ALG = hex"0000000745643235353139";
@@ -188,7 +191,10 @@ contract BpdsPermissions {
     mapping(bytes32 => mapping(bytes32 => bool)) private isCustodian;
     mapping(bytes32 => Grant) private grants;
     mapping(bytes16 => bytes32[]) private grantsOf;
-    mapping(bytes32 => bytes32[]) private grantsOfPatient;
+    /// patient => custodian => the live grants it made, in the order MemoryLedger keeps them.
+    mapping(bytes32 => mapping(bytes32 => bytes32[])) private custodianGrants;
+    /// grantId => 1 + its index in custodianGrants (0: not a live custodian grant).
+    mapping(bytes32 => uint256) private custodianSlot;
     mapping(bytes32 => Anchor) private anchors;
 
     constructor(
@@ -312,14 +318,16 @@ contract BpdsPermissions {
         list.pop();
         uint64 s = seq++;
         emit CustodianRemoved(patient, custodian, t.actor, t.txId, s);
-        // Its authority ends with it: every live grant it made on this patient's records is revoked.
-        bytes32[] storage ids = grantsOfPatient[patient];
-        for (uint256 j = 0; j < ids.length; j++) {
-            Grant storage g = grants[ids[j]];
-            if (g.grantedBy != custodian || g.revokedAt != 0) continue;
+        // Its authority ends with it: every live grant it made on this patient's records is
+        // revoked (at most MAX_CUSTODIAN_GRANTS, so the removal always fits in a block).
+        bytes32[] storage live = custodianGrants[patient][custodian];
+        for (uint256 j = 0; j < live.length; j++) {
+            Grant storage g = grants[live[j]];
             g.revokedAt = uint64(block.timestamp);
+            delete custodianSlot[live[j]];
             emit AccessRevoked(patient, g.recordId, g.grantId, t.actor, t.txId, s, custodian);
         }
+        delete custodianGrants[patient][custodian];
     }
 
     function grantAccess(Tx calldata t, GrantInput calldata g) external {
@@ -335,6 +343,9 @@ contract BpdsPermissions {
         }
         if (g.expiresMs != 0 && g.expiresMs <= block.timestamp * 1000) revert Expired();
         if (g.purposes.length > PURPOSE_COUNT) revert MalformedTransaction();
+        if (t.actor != patient && custodianGrants[patient][t.actor].length >= MAX_CUSTODIAN_GRANTS) {
+            revert TooManyGrants();
+        }
         Grant storage s = grants[t.txId];
         if (s.grantId != bytes32(0)) revert ReplayedNonce();
         s.grantId = t.txId;
@@ -363,7 +374,11 @@ contract BpdsPermissions {
             s.expiresAt = g.expiresAt;
         }
         grantsOf[g.recordId].push(t.txId);
-        grantsOfPatient[patient].push(t.txId);
+        if (t.actor != patient) {
+            bytes32[] storage live = custodianGrants[patient][t.actor];
+            live.push(t.txId);
+            custodianSlot[t.txId] = live.length;
+        }
         emit AccessGranted(patient, g.recordId, t.actor, t.txId, seq++);
     }
 
@@ -375,6 +390,16 @@ contract BpdsPermissions {
         if (!_controls(t.actor, g.patient)) revert UnauthorizedSigner();
         if (g.revokedAt != 0) revert AlreadyRevoked();
         g.revokedAt = uint64(block.timestamp);
+        uint256 slot = custodianSlot[grantId];
+        if (slot != 0) {
+            // A custodian's grant leaves its live list (swap with the last, as MemoryLedger does).
+            bytes32[] storage live = custodianGrants[g.patient][g.grantedBy];
+            bytes32 last = live[live.length - 1];
+            live[slot - 1] = last;
+            custodianSlot[last] = slot;
+            live.pop();
+            delete custodianSlot[grantId];
+        }
         emit AccessRevoked(g.patient, g.recordId, grantId, t.actor, t.txId, seq++, 0);
     }
 

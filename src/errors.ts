@@ -302,6 +302,7 @@ export const LEDGER_REASONS = [
   'ALREADY_CUSTODIAN',
   'NOT_CUSTODIAN',
   'ALREADY_REVOKED',
+  'TOO_MANY_GRANTS',
   'TAMPERED_CHAIN',
   // bpds/evm (docs/evm.md): the node, not the contract
   'NODE_UNAVAILABLE',

@@ -9,6 +9,7 @@ import {
   createTransaction,
   encodePublicKey,
   type LedgerEvent,
+  MAX_CUSTODIAN_GRANTS,
   type SignedTransaction,
   type TxBodies,
   type TxType,
@@ -321,6 +322,33 @@ describe.each(backends)('Ledger conformance: $name', (b) => {
     await rejects(grant(w, r.recordId, {}, w.parent), 'UNAUTHORIZED_SIGNER');
     expect(await w.ledger.getCustodians(w.parent.id)).toEqual([]);
   });
+
+  test(`a custodian holds at most ${MAX_CUSTODIAN_GRANTS} live grants per patient, so its removal is bounded work`, async () => {
+    const w = await world(b);
+    const r = await publish(w);
+    const custodian = { patient: w.patient.id, custodian: w.parent.id };
+    await w.ledger.submit(tx(w.patient, 'addCustodian', custodian));
+    const made: string[] = [];
+    for (let i = 0; i < MAX_CUSTODIAN_GRANTS; i++) made.push((await grant(w, r.recordId, {}, w.parent)).txId);
+    await rejects(grant(w, r.recordId, {}, w.parent), 'TOO_MANY_GRANTS');
+    // The patient's own grants are not limited; revoking a custodian grant frees a place.
+    const own = await grant(w, r.recordId, {}, w.patient);
+    await w.ledger.submit(tx(w.patient, 'revokeAccess', { grantId: made[3] as string }));
+    const again = await grant(w, r.recordId, {}, w.parent);
+    await rejects(grant(w, r.recordId, {}, w.parent), 'TOO_MANY_GRANTS');
+    const rm = await w.ledger.submit(tx(w.patient, 'removeCustodian', custodian));
+    // Both ledgers keep the live list the same way (a revoked grant's place takes the last one).
+    const order = [...made];
+    order[3] = made[MAX_CUSTODIAN_GRANTS - 1] as string;
+    order.pop();
+    order.push(again.txId);
+    expect(rm.events.filter((e) => e.type === 'AccessRevoked').map((e) => e.grantId)).toEqual(order);
+    const grants = await w.ledger.getPermissions(r.recordId);
+    expect(grants.filter((g) => g.revokedAt === undefined).map((g) => g.grantId)).toEqual([own.txId]);
+    // Appointed again, the custodian starts from an empty list.
+    await w.ledger.submit(tx(w.patient, 'addCustodian', custodian));
+    await grant(w, r.recordId, {}, w.parent);
+  }, 600_000);
 
   test('grant refusals: unknown record, grant or grantee, not the controller, bad policy, past expiry', async () => {
     const w = await world(b);

@@ -20,6 +20,7 @@ import { ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { attestationDigest } from './attestation.js';
 import { checkGenesis } from './genesis.js';
+import { CustodianGrants, MAX_CUSTODIAN_GRANTS } from './internal/custodian-grants.js';
 import { decide, type StoredGrant } from './internal/decide.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
 import type {
@@ -98,7 +99,7 @@ export class PermissionContract {
   readonly #custodians = new Map<string, Set<string>>();
   readonly #grants = new Map<string, StoredGrant>();
   readonly #grantsByRecord = new Map<string, string[]>();
-  readonly #grantsByPatient = new Map<string, string[]>();
+  readonly #custodianGrants = new CustodianGrants();
   readonly #nonces = new Map<string, Set<string>>();
   readonly #audit = new Map<string, LedgerEvent[]>();
   readonly #anchors = new Map<string, Anchor>();
@@ -332,19 +333,13 @@ export class PermissionContract {
       if (!set?.has(b.custodian)) fail('NOT_CUSTODIAN', 'not a custodian of this patient');
       set?.delete(b.custodian);
       emit(ctx, { type: 'CustodianRemoved', patient: b.patient, party: b.custodian });
-      // Removing a custodian revokes every live grant it made on this patient's records:
-      // its authority ends with it (the patient re-grants what they want to keep).
-      for (const grantId of this.#grantsByPatient.get(b.patient) ?? []) {
+      // Its authority ends with it: every live grant it made on this patient's records is
+      // revoked (at most MAX_CUSTODIAN_GRANTS: bounded work on every ledger).
+      for (const grantId of this.#custodianGrants.take(b.patient, b.custodian)) {
         const g = this.#grants.get(grantId) as StoredGrant;
-        if (g.grant.grantedBy !== b.custodian || g.grant.revokedAt !== undefined) continue;
         g.grant = deepFreeze({ ...g.grant, revokedAt: ctx.time });
-        emit(ctx, {
-          type: 'AccessRevoked',
-          patient: b.patient,
-          recordId: g.grant.recordId,
-          grantId,
-          party: b.custodian,
-        });
+        const { recordId } = g.grant;
+        emit(ctx, { type: 'AccessRevoked', patient: b.patient, recordId, grantId, party: b.custodian });
       }
     }
   }
@@ -377,6 +372,9 @@ export class PermissionContract {
       expiresMs = timestamp(b.expiresAt, 'transaction', 'body.expiresAt');
       if (expiresMs <= ctx.timeMs) fail('EXPIRED', 'the grant expires in the past');
     }
+    if (ctx.tx.actor !== patient && !this.#custodianGrants.hasRoom(patient, ctx.tx.actor)) {
+      fail('TOO_MANY_GRANTS', `a custodian holds at most ${MAX_CUSTODIAN_GRANTS} live grants on one patient's records`);
+    }
     const grant: Record<string, unknown> = {
       grantId: ctx.txId,
       recordId: b.recordId,
@@ -392,9 +390,7 @@ export class PermissionContract {
     const list = this.#grantsByRecord.get(b.recordId);
     if (list === undefined) this.#grantsByRecord.set(b.recordId, [ctx.txId]);
     else list.push(ctx.txId);
-    const byPatient = this.#grantsByPatient.get(patient);
-    if (byPatient === undefined) this.#grantsByPatient.set(patient, [ctx.txId]);
-    else byPatient.push(ctx.txId);
+    if (ctx.tx.actor !== patient) this.#custodianGrants.add(patient, ctx.tx.actor, ctx.txId);
     emit(ctx, { type: 'AccessGranted', patient, recordId: b.recordId, grantId: ctx.txId });
   }
 
@@ -406,6 +402,7 @@ export class PermissionContract {
     }
     if (g.grant.revokedAt !== undefined) fail('ALREADY_REVOKED', 'the grant is already revoked');
     g.grant = deepFreeze({ ...g.grant, revokedAt: ctx.time });
+    this.#custodianGrants.drop(g.grant.patient, g.grant.grantedBy, b.grantId);
     emit(ctx, { type: 'AccessRevoked', patient: g.grant.patient, recordId: g.grant.recordId, grantId: b.grantId });
   }
 

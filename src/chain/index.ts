@@ -10,6 +10,7 @@ export { attestPatient } from './attestation.js';
 export type { Block, BlockEntry, BlockHeader, ChainCheck } from './block.js';
 export { type ApplyResult, DEFAULT_BREAK_GLASS_SECONDS, PermissionContract } from './contract.js';
 export { genesisDigest } from './genesis.js';
+export { MAX_CUSTODIAN_GRANTS } from './internal/custodian-grants.js';
 export {
   MemoryLedger,
   type MemoryLedgerOptions,

@@ -27,6 +27,7 @@ export const REVERT_REASONS: Readonly<Record<string, LedgerReason>> = {
   InvalidPolicy: 'INVALID_POLICY',
   MalformedTransaction: 'MALFORMED_TRANSACTION',
   InvalidAttestation: 'INVALID_ATTESTATION',
+  TooManyGrants: 'TOO_MANY_GRANTS',
 };
 
 /**
