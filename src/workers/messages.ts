@@ -13,6 +13,7 @@ import {
   PolicyNotSatisfiedError,
   PolicySyntaxError,
 } from '../errors.js';
+import type { CurveName } from '../pairing/curve.js';
 import { WORKER_POOL_REASONS, WorkerPoolError, type WorkerPoolReason } from './errors.js';
 
 /** Arguments of each task, as plain cloneable data (keys travel as their encodings). */
@@ -60,6 +61,7 @@ export interface ShareResult {
 }
 
 export type ToWorker =
+  | { t: 'init'; curve: CurveName }
   | { t: 'task'; id: number; op: TaskOp; args: unknown; poolSize: number }
   | { t: 'helpers'; id: number; granted: number }
   | { t: 'share'; id: number; share: number; job: ShareJob }

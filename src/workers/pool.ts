@@ -3,6 +3,7 @@
  * worker borrow idle ones for the Miller loops and subgroup checks of a decryption.
  * Internal scheduling; the public face is {@link WorkerPool} (worker-pool.ts).
  */
+import { loadedCurveOrUndefined } from '../pairing/curve.js';
 import { WorkerPoolError } from './errors.js';
 import { type FromWorker, fromWire, type TaskOp, type ToWorker } from './messages.js';
 import { spawnWorker, type WorkerPort } from './spawn.js';
@@ -57,6 +58,8 @@ export class Scheduler {
       message: (m) => this.onMessage(slot, m as FromWorker),
       crash: (e) => this.onCrash(slot, e),
     });
+    // Every worker loads the curve this thread loaded (one curve per process: docs/pairing-curves.md).
+    this.post(slot, { t: 'init', curve: loadedCurveOrUndefined()?.name ?? 'bn254' });
     return slot;
   }
 

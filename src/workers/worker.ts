@@ -8,6 +8,7 @@
  */
 import type * as WorkerThreads from 'node:worker_threads';
 import { init } from '../pairing/backend.js';
+import type { CurveName } from '../pairing/curve.js';
 import { WorkerPoolError } from './errors.js';
 import { type FromWorker, type ShareJob, type ShareResult, type ToWorker, toWire } from './messages.js';
 import { runShare } from './split.js';
@@ -34,7 +35,11 @@ function connect(): Port {
 }
 
 const port = connect();
-const ready = init();
+/** `init()` on the pool's curve, started by the pool's first message. */
+let started: (curve: CurveName) => void;
+const ready = new Promise<CurveName>((ok) => {
+  started = ok;
+}).then((curve) => init({ curve }));
 ready.then(
   () => port.post({ t: 'ready' }),
   (e: unknown) => port.post({ t: 'startFailed', message: e instanceof Error ? e.message : String(e) }),
@@ -77,6 +82,9 @@ async function task(id: number, op: Parameters<typeof runTask>[0], args: unknown
 
 port.listen((m) => {
   switch (m.t) {
+    case 'init':
+      started(m.curve);
+      break;
     case 'task':
       void task(m.id, m.op, m.args, m.poolSize);
       break;
