@@ -16,6 +16,7 @@ export type Prices = Readonly<Record<keyof OpCount, number>>;
 export const PRICE_SOURCES: Readonly<Record<keyof OpCount, string>> = {
   g1Mul: 'G1 mul',
   g2Mul: 'G2 mul',
+  g2FixedMul: 'G2 mul by the generator (fixed-base table)',
   g1MsmPoints: 'G1 MSM per point, 10 points',
   g2MsmPoints: 'G2 MSM per point, 10 points',
   gtPow: 'GT pow',
@@ -25,6 +26,7 @@ export const PRICE_SOURCES: Readonly<Record<keyof OpCount, string>> = {
   finalExp: 'final exponentiation',
   g1Decode: 'G1 decode: mcl deserialize + on-curve check (cofactor 1)',
   g2Decode: 'G2 decode: mcl deserialize + the endomorphism subgroup test (src/pairing/subgroup.ts)',
+  g2DecodeDeferred: 'G2 decode, subgroup test deferred to the exact CCA comparison: mcl deserialize (on the twist)',
 };
 
 /** Price an operation count; null when nothing is counted. */

@@ -16,6 +16,7 @@ import type { Context } from '../lib/types.js';
 const SCHEME = 'mcl-wasm';
 const G1_DECODE = 'G1 decode (mcl deserialize + on-curve check)';
 const G2_DECODE = 'G2 decode (mcl deserialize + endomorphism subgroup test)';
+const G2_DECODE_DEFERRED = 'G2 decode, subgroup test deferred (mcl deserialize, on the twist)';
 
 /** One primitive measurement, per call (or per point/pair when `per` > 1). */
 export interface PrimitiveResult {
@@ -69,6 +70,8 @@ export function measurePrimitives(m: Measurer, step: (label: string) => void): P
   }
   run('G1 mul', null, () => P.g1Mul(f.g1, f.s));
   run('G2 mul', null, () => P.g2Mul(f.g2, f.s));
+  P.g2MulGenerator(f.s); // builds the table once, outside the timing
+  run('G2 mul by the generator (fixed-base table)', null, () => P.g2MulGenerator(f.s));
   for (const k of [10, 100]) {
     const pts1 = f.g1s(k);
     const pts2 = f.g2s(k);
@@ -106,6 +109,7 @@ export function measurePrimitives(m: Measurer, step: (label: string) => void): P
     x.deserialize(g2b);
     return bn254G2InSubgroup(x);
   });
+  run(G2_DECODE_DEFERRED, null, () => new mcl.G2().deserialize(g2b));
   // The two G2 membership tests side by side (not used as prices): the endomorphism test and
   // mcl's generic [r]Q check that decoding used before.
   const q2 = new mcl.G2();
@@ -136,6 +140,7 @@ export function pricesOf(rs: readonly PrimitiveResult[]): Prices {
   return {
     g1Mul: get('G1 mul'),
     g2Mul: get('G2 mul'),
+    g2FixedMul: get('G2 mul by the generator (fixed-base table)'),
     g1MsmPoints: get('G1 MSM per point', 10),
     g2MsmPoints: get('G2 MSM per point', 10),
     gtPow: get('GT pow'),
@@ -145,6 +150,7 @@ export function pricesOf(rs: readonly PrimitiveResult[]): Prices {
     finalExp: get('final exponentiation'),
     g1Decode: get(G1_DECODE),
     g2Decode: get(G2_DECODE),
+    g2DecodeDeferred: get(G2_DECODE_DEFERRED),
   };
 }
 

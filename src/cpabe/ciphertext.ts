@@ -130,24 +130,7 @@ export class Ciphertext {
    * @throws {NotInitializedError} before `await init()`.
    */
   static fromBytes(bytes: Uint8Array): Ciphertext {
-    assertBytes(bytes, 'bytes');
-    const copy = bytes.slice();
-    const { r, core, kind, text } = readPrefix(copy);
-    const prepared = policyFromHeader(text, 'CP-ABE ciphertext');
-    const prefixEnd = copy.length - r.remaining;
-    const ct = core.readCiphertext(r, prepared.lsss.rowLabels.length);
-    const abeEnd = copy.length - r.remaining;
-    let headerEnd = abeEnd;
-    if (kind === 'hybrid') {
-      r.bytes(SIGMA_BYTES, 'C_sigma');
-      headerEnd = copy.length - r.remaining;
-      if (r.remaining < TAG_BYTES) throw new InvalidEncodingError('CP-ABE ciphertext: truncated payload');
-    } else {
-      r.end();
-    }
-    const c = Object.create(Ciphertext.prototype) as Ciphertext;
-    store.set(c, { core, kind, prepared, ct, bytes: copy, prefixEnd, abeEnd, headerEnd });
-    return Object.freeze(c);
+    return parseCiphertext(bytes, false);
   }
 
   /**
@@ -161,4 +144,31 @@ export class Ciphertext {
     if ((c.kind === 'kem') !== kem) throw new InvalidEncodingError('armor: label does not match the encoded kind');
     return c;
   }
+}
+
+/**
+ * {@link Ciphertext.fromBytes}, and for hybrid `decrypt` only (`forCcaCheck`): a hybrid
+ * ciphertext whose scheme compares some G2 components exactly in its CCA check may leave their
+ * subgroup test to that check (SchemeCore.readCiphertext). The object never leaves `decrypt`.
+ * @internal
+ */
+export function parseCiphertext(bytes: Uint8Array, forCcaCheck: boolean): Ciphertext {
+  assertBytes(bytes, 'bytes');
+  const copy = bytes.slice();
+  const { r, core, kind, text } = readPrefix(copy);
+  const prepared = policyFromHeader(text, 'CP-ABE ciphertext');
+  const prefixEnd = copy.length - r.remaining;
+  const ct = core.readCiphertext(r, prepared.lsss.rowLabels.length, { forCcaCheck: forCcaCheck && kind === 'hybrid' });
+  const abeEnd = copy.length - r.remaining;
+  let headerEnd = abeEnd;
+  if (kind === 'hybrid') {
+    r.bytes(SIGMA_BYTES, 'C_sigma');
+    headerEnd = copy.length - r.remaining;
+    if (r.remaining < TAG_BYTES) throw new InvalidEncodingError('CP-ABE ciphertext: truncated payload');
+  } else {
+    r.end();
+  }
+  const c = Object.create(Ciphertext.prototype) as Ciphertext;
+  store.set(c, { core, kind, prepared, ct, bytes: copy, prefixEnd, abeEnd, headerEnd });
+  return Object.freeze(c);
 }

@@ -21,7 +21,7 @@ import { ByteWriter } from '../internal/codec.js';
 import { randomBytes } from '../internal/random.js';
 import { type GT, multiPairing } from '../pairing/index.js';
 import type { Policy } from '../policy/index.js';
-import { Ciphertext, ciphertextInner, SIGMA_BYTES } from './ciphertext.js';
+import { ciphertextInner, parseCiphertext, SIGMA_BYTES } from './ciphertext.js';
 import { writeHeader } from './internal/format.js';
 import { demKey, foMask, foStream, headerDigest, xor32 } from './internal/kdf.js';
 import { preparePolicy } from './internal/policy-bridge.js';
@@ -134,7 +134,9 @@ export function decryptPlan(
   const sec = secretKeyInner(secretKey);
   assertBytes(ciphertext, 'ciphertext');
   const ad = options(opts);
-  const c = Ciphertext.fromBytes(ciphertext);
+  // Every point is validated on decode (parseCiphertext(…, true) would leave the exactly-checked
+  // G2 rows to the CCA check: not enabled, so bpds/workers and decrypt refuse alike; docs/cpabe.md).
+  const c = parseCiphertext(ciphertext, false);
   if (c.kind !== 'hybrid')
     throw new InvalidEncodingError('CP-ABE ciphertext: got a KEM encapsulation (use decapsulate)');
   const ci = ciphertextInner(c);

@@ -30,6 +30,8 @@ export type SchemeName = keyof typeof SCHEME_IDS;
 export interface OpCount {
   g1Mul?: number;
   g2Mul?: number;
+  /** Multiplications of the fixed G2 generator (precomputed table, src/pairing/fixed-base.ts). */
+  g2FixedMul?: number;
   /** Points in G1 multi-scalar multiplications (priced per point). */
   g1MsmPoints?: number;
   g2MsmPoints?: number;
@@ -42,6 +44,8 @@ export interface OpCount {
   /** G1/G2 decodes with subgroup checks (priced by the bench). */
   g1Decode?: number;
   g2Decode?: number;
+  /** G2 decodes without the subgroup test, deferred to the CCA check's exact comparison. */
+  g2DecodeDeferred?: number;
 }
 
 /** Scheme-specific setup options (a scheme ignores options it does not use). */
@@ -106,7 +110,14 @@ export interface SchemeCore<PK, MK, SK, CT> {
   readSecretKey(r: ByteReader): SK;
   /** Ciphertext components for `nRows` rows (the policy travels in the header, written by the framework). */
   writeCiphertext(w: ByteWriter, ct: CT): void;
-  readCiphertext(r: ByteReader, nRows: number): CT;
+  /**
+   * `opts.forCcaCheck`: the caller (hybrid `decrypt`) runs `checkEncapsulation` on the result
+   * before anything derived from it is released. A scheme whose check compares some G2
+   * components EXACTLY with points it computes in G2 may then decode those components without
+   * the subgroup test: a point outside G2 can never equal a point of G2, so the check fails
+   * with certainty whatever the key (docs/cpabe.md). Every other caller validates everything.
+   */
+  readCiphertext(r: ByteReader, nRows: number, opts?: { readonly forCcaCheck?: boolean }): CT;
 
   /** Operation counts, for the benchmark's limit column. */
   counts: {

@@ -10,6 +10,8 @@
 export interface PairingOpCounts {
   g1Mul: number;
   g2Mul: number;
+  /** Multiplications of the G2 generator through the fixed-base table (fixed-base.ts). */
+  g2FixedMul: number;
   g1MsmPoints: number;
   g2MsmPoints: number;
   gtPow: number;
@@ -19,11 +21,14 @@ export interface PairingOpCounts {
   finalExp: number;
   g1Decode: number;
   g2Decode: number;
+  /** G2 decodes whose subgroup test is deferred to an exact comparison (PointDecodeOptions). */
+  g2DecodeDeferred: number;
 }
 
 const zero = (): PairingOpCounts => ({
   g1Mul: 0,
   g2Mul: 0,
+  g2FixedMul: 0,
   g1MsmPoints: 0,
   g2MsmPoints: 0,
   gtPow: 0,
@@ -33,6 +38,7 @@ const zero = (): PairingOpCounts => ({
   finalExp: 0,
   g1Decode: 0,
   g2Decode: 0,
+  g2DecodeDeferred: 0,
 });
 
 /** The live counters: `on` is false except inside {@link countOps}. Internal. */

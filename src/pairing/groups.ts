@@ -124,6 +124,14 @@ export const gtToBytes = (a: GT): Uint8Array => m<Mcl.GT>(a).serialize();
 export interface PointDecodeOptions {
   /** Accept the identity (point at infinity). Default false. */
   allowIdentity?: boolean;
+  /**
+   * G2 only: skip the subgroup test (the point is still checked to be on the twist and
+   * canonical). Only for a caller that later proves membership another way before the point
+   * can influence anything observable: the CCA check's exact comparison of each such point
+   * with a point it computes in G2 (see docs/cpabe.md, "Validating G2 points at a lower
+   * price"). Default false.
+   */
+  deferSubgroupCheck?: boolean;
 }
 
 /** BN254 (G1 cofactor 1, G2 checked by subgroup.ts) or BLS12-381 (mcl's order checks). */
@@ -155,7 +163,7 @@ function decodePoint<T extends Mcl.G1 | Mcl.G2>(
     x.deserialize(b);
     if (isBn254()) {
       if (size === G1_BYTES && !x.isValid()) throw new Error('not on the curve');
-      if (size === G2_BYTES && subgroupCheck && !bn254G2InSubgroup(x as Mcl.G2))
+      if (size === G2_BYTES && subgroupCheck && opts?.deferSubgroupCheck !== true && !bn254G2InSubgroup(x as Mcl.G2))
         throw new Error('not in the order-r subgroup');
     }
   } catch (cause) {
@@ -178,9 +186,15 @@ export function g1FromBytes(b: Uint8Array, what = 'G1', opts?: PointDecodeOption
 
 /** Decode a canonical G2 point with the subgroup check (subgroup.ts, ~0.3 ms in all). @throws {InvalidEncodingError}. */
 export function g2FromBytes(b: Uint8Array, what = 'G2', opts?: PointDecodeOptions): G2 {
-  if (counter.on) counter.c.g2Decode++;
+  if (counter.on) {
+    if (opts?.deferSubgroupCheck === true) counter.c.g2DecodeDeferred++;
+    else counter.c.g2Decode++;
+  }
   const deferred = g2Deferral.list;
-  if (deferred === null) return o(decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts));
+  // A point whose subgroup test the CCA check's exact comparison performs is never recorded.
+  if (deferred === null || opts?.deferSubgroupCheck === true) {
+    return o(decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts));
+  }
   // bpds/workers (transfer.ts): the subgroup check is deferred, recorded, and done later.
   const x = decodePoint(be().mcl.G2, G2_BYTES, 'G2', b, what, opts, false);
   deferred.push({ bytes: b.slice(), what, allowIdentity: opts?.allowIdentity === true });

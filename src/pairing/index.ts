@@ -5,6 +5,7 @@
  */
 export { init, isInitialized } from './backend.js';
 export * from './curve.js';
+export { g2MulGenerator } from './fixed-base.js';
 export * from './fr.js';
 export * from './groups.js';
 export * from './hash.js';

@@ -18,7 +18,7 @@ import {
   g1ToBytes,
   g2ToBytes,
 } from '../../../pairing/index.js';
-import { g1Decode, g2Decode } from '../../internal/point-decode.js';
+import { g1Decode, g2Decode, g2DecodeForExactCheck } from '../../internal/point-decode.js';
 import { MAX_KEY_ATTRIBUTES, MAX_LABEL_BYTES, MAX_ROWS } from './limits.js';
 
 /** Append a G1 point (32 bytes). */
@@ -32,6 +32,12 @@ export const writeFr = (w: ByteWriter, x: Fr): void => void w.bytes(frToBytes(x)
 export const readG1 = (r: ByteReader, field: string): G1 => g1Decode(r.bytes(G1_BYTES, field), field);
 /** A canonical non-identity G2 point, with one subgroup check. @throws {InvalidEncodingError} */
 export const readG2 = (r: ByteReader, field: string): G2 => g2Decode(r.bytes(G2_BYTES, field), field);
+/**
+ * A canonical non-identity G2 point on the twist; with `deferSubgroup`, its subgroup test is
+ * left to the CCA check's exact comparison (SchemeCore.readCiphertext). @throws {InvalidEncodingError}
+ */
+export const readG2Row = (r: ByteReader, field: string, deferSubgroup: boolean): G2 =>
+  deferSubgroup ? g2DecodeForExactCheck(r.bytes(G2_BYTES, field), field) : readG2(r, field);
 /** A canonical non-zero scalar. @throws {InvalidEncodingError} */
 export const readFr = (r: ByteReader, field: string): Fr => frFromBytes(r.bytes(FR_BYTES, field), field, true);
 
