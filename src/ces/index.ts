@@ -23,6 +23,7 @@
  *
  * @module ces
  */
+export type { JsonForm } from '../internal/json-form.js';
 export { type ExtractOptions, extract } from './extract.js';
 export { type FhirRulesOptions, fhirRules } from './fhir/fhir-rules.js';
 export type { SchemeName } from './internal/header.js';

@@ -22,6 +22,7 @@ import { assertBytes } from '../internal/assert.js';
 import { concatBytes, equalBytes } from '../internal/bytes.js';
 // Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
 import { ed25519PublicKey, ed25519Sign, ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
+import { fromJsonForm, type JsonForm, refuseJson, toJsonForm } from '../internal/json-form.js';
 import { randomBytes } from '../internal/random.js';
 import {
   type CurveName,
@@ -228,6 +229,15 @@ export class SigningKey {
   }
 
   /**
+   * A signing key has no JSON form: `JSON.stringify` throws rather than write the secret
+   * (or `{}`). Export it explicitly with {@link SigningKey.toBytes}.
+   * @throws {InvalidArgumentError} always.
+   */
+  toJSON(): never {
+    return refuseJson('a CES signing key', 'toBytes()');
+  }
+
+  /**
    * The matching public key.
    *
    * @throws NotInitializedError for a BLS key before `init()`.
@@ -358,6 +368,19 @@ export class VerifyKey {
   /** Encoded public key. */
   toBytes(): Uint8Array {
     return concatBytes(Uint8Array.of(VERSION, KIND_VERIFY, ALG_IDS[this.algorithm]), this.#pub);
+  }
+
+  /** The JSON form, `{ "typ": "bpds-ces-verify-key", "v": 1, "data": base64url(toBytes()) }`. */
+  toJSON(): JsonForm {
+    return toJsonForm('bpds-ces-verify-key', this.toBytes());
+  }
+
+  /**
+   * Decode the JSON form of {@link VerifyKey.toJSON} (the object or its text).
+   * @throws InvalidEncodingError on another type or version, or a malformed key.
+   */
+  static fromJSON(json: JsonForm | string): VerifyKey {
+    return VerifyKey.fromBytes(fromJsonForm(json, 'bpds-ces-verify-key', 'verify key'));
   }
 
   /** True when both keys are the same algorithm and public key. */

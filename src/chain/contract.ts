@@ -17,6 +17,7 @@ import { keyFingerprint } from '../index-record/keys.js';
 import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
 import { ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { attestationDigest } from './attestation.js';
 import { checkGenesis } from './genesis.js';
@@ -456,6 +457,16 @@ export class PermissionContract {
   /** Events concerning a patient. */
   getAuditLog(patient: string): readonly LedgerEvent[] {
     return [...(this.#audit.get(patient) ?? [])];
+  }
+
+  /**
+   * No JSON form: a PermissionContract is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('a PermissionContract', "its state is rebuilt by replaying the ledger's transactions");
   }
 }
 

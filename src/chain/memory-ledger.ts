@@ -17,6 +17,7 @@ import type { IndexRecord } from '../index-record/record.js';
 import { assertInteger, assertObject, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
 import { canonicalizeJson } from '../internal/jcs.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
 import {
   type Block,
@@ -385,5 +386,15 @@ export class MemoryLedger implements Ledger {
     ledger.#now = options.now ?? Date.now;
     ledger.#maxBlockTxs = options.maxBlockTxs ?? MAX_BLOCK_TXS;
     return ledger;
+  }
+
+  /**
+   * No JSON form: a MemoryLedger is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('a MemoryLedger', 'persist it with saveLedgerFile from bpds/node');
   }
 }

@@ -12,6 +12,7 @@
 import { InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertString } from '../internal/assert.js';
 import { ByteReader } from '../internal/codec.js';
+import { fromJsonForm, type JsonForm, toJsonForm } from '../internal/json-form.js';
 import type { CurveName } from '../pairing/index.js';
 import { ARMOR_LABEL, armor, curveOfEncoding, dearmor, readHeader } from './internal/format.js';
 import { MAX_POLICY_BYTES, type PreparedPolicy, policyFromHeader } from './internal/policy-bridge.js';
@@ -120,6 +121,23 @@ export class Ciphertext {
   toArmored(): string {
     const c = ciphertextInner(this);
     return armor(c.kind === 'hybrid' ? ARMOR_LABEL.ciphertext : ARMOR_LABEL.encapsulation, c.bytes);
+  }
+
+  /**
+   * The JSON form, `{ "typ": "bpds-cpabe-ciphertext", "v": 1, "data": base64url(toBytes()) }`
+   * (hybrid ciphertexts and KEM encapsulations alike: the bytes say which).
+   */
+  toJSON(): JsonForm {
+    return toJsonForm('bpds-cpabe-ciphertext', ciphertextInner(this).bytes);
+  }
+
+  /**
+   * Parse and validate the JSON form of {@link Ciphertext.toJSON} (the object or its text).
+   * @throws {InvalidEncodingError} on another type or version, or a malformed ciphertext.
+   * @throws {NotInitializedError} before `await init()`.
+   */
+  static fromJSON(json: JsonForm | string): Ciphertext {
+    return Ciphertext.fromBytes(fromJsonForm(json, 'bpds-cpabe-ciphertext', 'CP-ABE ciphertext'));
   }
 
   /**

@@ -21,6 +21,8 @@
  *
  * @module cpabe
  */
+
+export type { JsonForm } from '../internal/json-form.js';
 export { canDecrypt } from './can-decrypt.js';
 export { Ciphertext } from './ciphertext.js';
 export { decrypt, encrypt, type HybridOptions } from './hybrid.js';

@@ -7,6 +7,7 @@
 import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertString, describe } from '../internal/assert.js';
 import { ByteReader, ByteWriter } from '../internal/codec.js';
+import { fromJsonForm, type JsonForm, refuseJson, toJsonForm } from '../internal/json-form.js';
 import type { CurveName } from '../pairing/index.js';
 import { ARMOR_LABEL, armor, curveOfEncoding, dearmor, readHeader, writeHeader } from './internal/format.js';
 import { publicKeyDigest } from './internal/kdf.js';
@@ -91,6 +92,23 @@ export class PublicKey {
   }
 
   /**
+   * The JSON form, `{ "typ": "bpds-cpabe-public-key", "v": 1, "data": base64url(toBytes()) }`,
+   * so `JSON.stringify` keeps the key.
+   */
+  toJSON(): JsonForm {
+    return toJsonForm('bpds-cpabe-public-key', publicKeyInner(this, 'this').bytes);
+  }
+
+  /**
+   * Decode the JSON form of {@link PublicKey.toJSON} (the object or its text).
+   * @throws {InvalidEncodingError} on another type or version, or a malformed key.
+   * @throws {NotInitializedError} before `await init()`.
+   */
+  static fromJSON(json: JsonForm | string): PublicKey {
+    return PublicKey.fromBytes(fromJsonForm(json, 'bpds-cpabe-public-key', 'CP-ABE public key'));
+  }
+
+  /**
    * Decode and validate a public key (points on the curve and in the subgroup, GT
    * elements in the order-r subgroup, no trailing bytes).
    * @throws {InvalidArgumentError} when `bytes` is not a Uint8Array.
@@ -161,6 +179,15 @@ export class MasterKey {
   /** PEM-style text: `-----BEGIN BPDS CPABE MASTER KEY-----`. */
   toArmored(): string {
     return armor(ARMOR_LABEL.masterKey, this.toBytes());
+  }
+
+  /**
+   * A master key has no JSON form: `JSON.stringify` throws rather than write the secret
+   * (or `{}`). Export it explicitly with {@link MasterKey.toBytes} or {@link MasterKey.toArmored}.
+   * @throws {InvalidArgumentError} always.
+   */
+  toJSON(): never {
+    return refuseJson('a CP-ABE master key');
   }
 
   /**
@@ -246,6 +273,15 @@ export class SecretKey {
   /** PEM-style text: `-----BEGIN BPDS CPABE SECRET KEY-----`. */
   toArmored(): string {
     return armor(ARMOR_LABEL.secretKey, this.toBytes());
+  }
+
+  /**
+   * A secret key has no JSON form: `JSON.stringify` throws rather than write the secret
+   * (or `{}`). Export it explicitly with {@link SecretKey.toBytes} or {@link SecretKey.toArmored}.
+   * @throws {InvalidArgumentError} always.
+   */
+  toJSON(): never {
+    return refuseJson('a CP-ABE secret key');
   }
 
   /**

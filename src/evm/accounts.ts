@@ -10,6 +10,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { InvalidArgumentError } from '../errors.js';
 import { assertString } from '../internal/assert.js';
 import { toHex } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { randomBytes } from '../internal/random.js';
 
 /**
@@ -108,5 +109,15 @@ export class PartyKeyring implements PartyAccounts {
         // a key >= the secp256k1 order (probability ~2^-128): draw again
       }
     }
+  }
+
+  /**
+   * No JSON form: a PartyKeyring is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('a PartyKeyring', 'it holds secp256k1 account keys; keep the keys you added instead');
   }
 }

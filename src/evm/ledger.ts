@@ -30,6 +30,7 @@ import { formatTimestamp } from '../index-record/internal/fields.js';
 import type { IndexRecord } from '../index-record/types.js';
 import { fromBase64url } from '../internal/bytes.js';
 import { ed25519Verify } from '../internal/ed25519.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import type { PartyAccounts } from './accounts.js';
 import { PERMISSIONS_ABI } from './artifact.js';
 import { checkCount, DEFAULTS, makeClient, type NodeConnection } from './client.js';
@@ -391,6 +392,16 @@ export class EvmLedger implements Ledger {
       onError: () => undefined,
     });
     return unwatch;
+  }
+
+  /**
+   * No JSON form: an EvmLedger is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('an EvmLedger', 'keep its rpc URL and contract address, and connect again');
   }
 }
 

@@ -4,6 +4,7 @@
  *
  * @module index-record
  */
+export type { JsonForm } from '../internal/json-form.js';
 export { generateSigningKey, getPublicKey, keyFingerprint, SIGNATURE_ALG, type SigningKeyPair } from './keys.js';
 export { MerkleProof, merkleProof, merkleRoot, verifyMerkleProof } from './merkle.js';
 export {

@@ -10,6 +10,7 @@ import { InvalidArgumentError, InvalidEncodingError } from '../errors.js';
 import { assertBytes, assertInteger, describe } from '../internal/assert.js';
 import { equalBytes } from '../internal/bytes.js';
 import { ByteReader, ByteWriter } from '../internal/codec.js';
+import { fromJsonForm, type JsonForm, toJsonForm } from '../internal/json-form.js';
 import { taggedHash } from '../internal/tagged-hash.js';
 import { TAGS } from './tags.js';
 
@@ -99,6 +100,20 @@ export class MerkleProof {
     const w = new ByteWriter().u8(PROOF_VERSION).u32(this.index).u32(this.size).u8(this.path.length);
     for (const p of this.path) w.bytes(p);
     return w.finish();
+  }
+
+  /** The JSON form, `{ "typ": "bpds-merkle-proof", "v": 1, "data": base64url(toBytes()) }`. */
+  toJSON(): JsonForm {
+    return toJsonForm('bpds-merkle-proof', this.toBytes());
+  }
+
+  /**
+   * Decode the JSON form of {@link MerkleProof.toJSON} (the object or its text).
+   *
+   * @throws InvalidEncodingError on another type or version, or a malformed proof
+   */
+  static fromJSON(json: JsonForm | string): MerkleProof {
+    return MerkleProof.fromBytes(fromJsonForm(json, 'bpds-merkle-proof', 'Merkle proof'));
   }
 
   /**

@@ -14,6 +14,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { generateSigningKey } from '../index-record/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { assertParticipantId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
 import { publicKeyText } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
@@ -199,6 +200,19 @@ export class Authority {
       }
     });
     return keygen(this.#masterKey, [...attrs, idAttr]);
+  }
+
+  /**
+   * No JSON form: an Authority is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson(
+      'an Authority',
+      'it holds the CP-ABE master key and a ledger key; export `masterKey.toBytes()` as a secret and restore with Authority.fromMasterKey',
+    );
   }
 }
 

@@ -16,6 +16,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { assertReadableStream } from '../internal/byte-queue.js';
 import { equalBytes, toHex } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { type TaggedHasher, taggedHasher } from '../internal/tagged-hash.js';
 import { BLOB_TAG, type BlobStore, LOCATOR_PREFIX, parseBlobLocator } from './blob-store.js';
 import { ProtocolError } from './errors.js';
@@ -55,6 +56,16 @@ export class BlobHasher {
   /** The locator of everything hashed (call once, at the end). */
   locator(): string {
     return LOCATOR_PREFIX + toHex(this.#h.digest());
+  }
+
+  /**
+   * No JSON form: a BlobHasher is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('a BlobHasher', 'read locator() and size instead');
   }
 }
 

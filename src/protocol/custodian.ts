@@ -9,6 +9,7 @@
  */
 import type { Grantee, Ledger, PurposeOfUse } from '../chain/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { assertParticipantId } from './identity.js';
 import { assertGrantBase, grantBody } from './internal/grant.js';
 import { submit } from './internal/ledger.js';
@@ -80,5 +81,18 @@ export class Custodian {
   async revoke(grantId: string): Promise<void> {
     assertString(grantId, 'grantId', 256);
     await submit(this.#ledger, this.id, this.#secretKey, 'revokeAccess', { grantId }, 'grant');
+  }
+
+  /**
+   * No JSON form: a Custodian is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson(
+      'a Custodian',
+      'it holds its signing key; keep the key you passed as `secretKey` (or the identity) instead',
+    );
   }
 }

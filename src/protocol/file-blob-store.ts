@@ -22,6 +22,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { assertString } from '../internal/assert.js';
 import { assertReadableStream } from '../internal/byte-queue.js';
 import { toHex } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { randomBytes } from '../internal/random.js';
 import {
   type BlobStore,
@@ -314,5 +315,15 @@ export class FileBlobStore implements BlobStore {
       }
     }
     return n;
+  }
+
+  /**
+   * No JSON form: a FileBlobStore is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('a FileBlobStore', 'keep its directory name');
   }
 }

@@ -24,6 +24,7 @@ import {
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { assertReadableStream } from '../internal/byte-queue.js';
 import { toBase64url } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { randomBytes } from '../internal/random.js';
 import { taggedHasher } from '../internal/tagged-hash.js';
 import { formatPolicy, parsePolicy, policyDigest } from '../policy/index.js';
@@ -314,5 +315,18 @@ export class Hospital {
       }
     });
     return { recordId, indexRecord, locator, policy, txId: receipt.txId };
+  }
+
+  /**
+   * No JSON form: a Hospital is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson(
+      'a Hospital',
+      'it holds its signing key; keep the key you passed as `secretKey` (or the identity) instead',
+    );
   }
 }

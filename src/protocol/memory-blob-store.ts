@@ -3,6 +3,8 @@
  *
  * @module protocol/memory-blob-store
  */
+
+import { refuseLiveJson } from '../internal/json-form.js';
 import {
   type BlobStore,
   type BlobStoreOptions,
@@ -89,5 +91,15 @@ export class MemoryBlobStore implements BlobStore {
     if (b === undefined) throw new ProtocolError('blob-store', 'BLOB_NOT_FOUND', `no blob stored under ${locator}`);
     const copy = b.slice();
     this.#blobs.set(locator, mutate(copy) ?? copy);
+  }
+
+  /**
+   * No JSON form: a MemoryBlobStore is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('a MemoryBlobStore', 'read its blobs with get()');
   }
 }

@@ -14,6 +14,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { generateSigningKey, getPublicKey, type IndexRecord } from '../index-record/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { type AuditEntry, toAuditEntries } from './audit.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
@@ -254,5 +255,18 @@ export class Patient {
   /** The patient's audit log: every publication, grant, revocation, request, denial and break-glass access. */
   async auditLog(): Promise<readonly AuditEntry[]> {
     return toAuditEntries(await this.#ledger.getAuditLog(this.id));
+  }
+
+  /**
+   * No JSON form: a Patient is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson(
+      'a Patient',
+      'it holds its signing key; keep the key you passed as `secretKey` (or the identity) instead',
+    );
   }
 }

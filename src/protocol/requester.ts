@@ -16,6 +16,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { ciphertextDigest, generateSigningKey, getPublicKey } from '../index-record/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { parsePolicy, satisfies } from '../policy/index.js';
 import type { BlobStore } from './blob-store.js';
 import { ProtocolError } from './errors.js';
@@ -330,5 +331,18 @@ export class Requester {
       ...(decision.expiresAt === undefined ? {} : { expiresAt: decision.expiresAt }),
     };
     return { decision, access, held };
+  }
+
+  /**
+   * No JSON form: a Requester is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson(
+      'a Requester',
+      'it holds its signing and CP-ABE keys; keep the keys you passed in (or the identity) instead',
+    );
   }
 }

@@ -38,6 +38,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { assertInteger, assertObject, assertString } from '../internal/assert.js';
 import { assertReadableStream } from '../internal/byte-queue.js';
 import { toHex } from '../internal/bytes.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import { randomBytes } from '../internal/random.js';
 import {
   BlobHasher,
@@ -317,6 +318,16 @@ export class S3BlobStore implements BlobStore {
    */
   async has(locator: string): Promise<boolean> {
     return this.#exists(this.keyOf(locator), locator);
+  }
+
+  /**
+   * No JSON form: an S3BlobStore is a live object, so `JSON.stringify` throws
+   * rather than write `{}` or a few public fields.
+   *
+   * @throws InvalidArgumentError always
+   */
+  toJSON(): never {
+    return refuseLiveJson('an S3BlobStore', 'keep its bucket and prefix (its client holds credentials)');
   }
 }
 

@@ -4,10 +4,11 @@
  * Binary: `0xCE || type (0x01 signed record, 0x02 presentation) || version (1) || ...`.
  * JSON: `{ "typ": "bpds-ces-signed" | "bpds-ces-presentation", "v": 1, "data": base64url(binary) }`.
  */
-import { InvalidArgumentError, InvalidEncodingError } from '../../errors.js';
+import { InvalidEncodingError } from '../../errors.js';
 import { assertBytes } from '../../internal/assert.js';
-import { fromBase64url, fromUtf8, toBase64url } from '../../internal/bytes.js';
+import { fromUtf8 } from '../../internal/bytes.js';
 import { ByteReader } from '../../internal/codec.js';
+import { fromJsonForm, type JsonForm, toJsonForm } from '../../internal/json-form.js';
 import { parseJsonStrict } from '../../internal/strict-json.js';
 import type { JsonValue } from '../types.js';
 import { isClaimsPath, MAX_DEPTH } from './path.js';
@@ -25,12 +26,8 @@ export const MAX_WIRE_BYTES = 64 * 1024 * 1024;
 export const MAX_PART_BYTES = 1 << 20;
 export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
 
-/** The JSON form of an encoding. */
-export interface WireJson {
-  readonly typ: string;
-  readonly v: number;
-  readonly data: string;
-}
+/** The JSON form of an encoding: the one JSON form of bpds objects, `{ typ, v: 1, data }`. */
+export type WireJson = JsonForm;
 
 /** Open a binary encoding: check magic, type and version. */
 export function openWire(bytes: unknown, type: number, what: string): ByteReader {
@@ -43,27 +40,12 @@ export function openWire(bytes: unknown, type: number, what: string): ByteReader
 }
 
 export function toWireJson(typ: string, bytes: Uint8Array): WireJson {
-  return { typ, v: WIRE_VERSION, data: toBase64url(bytes) };
+  return toJsonForm(typ, bytes);
 }
 
-/** Accept the JSON object or its text; returns the binary payload. */
+/** Accept the JSON object or its text; returns the binary payload (the shared JSON form of internal/json-form.ts). */
 export function fromWireJson(json: unknown, typ: string, what: string): Uint8Array {
-  let o: unknown = json;
-  if (typeof json === 'string') {
-    if (json.length > (MAX_WIRE_BYTES * 4) / 3 + 256) throw new InvalidEncodingError(`${what}: JSON too large`);
-    o = parseJsonStrict(json, { maxDepth: 2, maxLength: Math.ceil((MAX_WIRE_BYTES * 4) / 3) + 256 });
-  }
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-    if (typeof json === 'string') throw new InvalidEncodingError(`${what}: expected a JSON object`);
-    throw new InvalidArgumentError(`"json" expected object or string`);
-  }
-  const r = o as Record<string, unknown>;
-  const keys = Object.keys(r).sort().join(',');
-  if (keys !== 'data,typ,v' || r.typ !== typ || typeof r.data !== 'string') {
-    throw new InvalidEncodingError(`${what}: expected {"typ":"${typ}","v":1,"data":"..."}`);
-  }
-  if (r.v !== WIRE_VERSION) throw new InvalidEncodingError(`${what}: unknown version`);
-  return fromBase64url(r.data, `${what} data`);
+  return fromJsonForm(json, typ, what);
 }
 
 /** Parse the canonical bytes of `[path, value]` from a presentation entry. */
