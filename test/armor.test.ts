@@ -85,3 +85,35 @@ describe('armor', () => {
     );
   });
 });
+
+describe('armor label registry (internal/armor.ts)', () => {
+  it('every armored kind has one distinct label, and the key classes write and read only their own', async () => {
+    const { ARMOR_LABELS, armorKindOf } = await import('../src/internal/armor.js');
+    const { init } = await import('../src/index.js');
+    const cpabe = await import('../src/cpabe/index.js');
+    const ces = await import('../src/ces/index.js');
+    await init();
+    const labels = Object.values(ARMOR_LABELS);
+    expect(new Set(labels).size).toBe(labels.length);
+    const { publicKey, masterKey } = cpabe.setup();
+    const sk = ces.SigningKey.generate();
+    const ct = cpabe.Ciphertext.fromBytes(await cpabe.encrypt(publicKey, 'a', Uint8Array.of(1)));
+    const kem = cpabe.Ciphertext.fromBytes(cpabe.encapsulate(publicKey, 'a').encapsulation);
+    const texts = {
+      cpabePublicKey: publicKey.toArmored(),
+      cpabeMasterKey: masterKey.toArmored(),
+      cpabeSecretKey: cpabe.keygen(masterKey, ['a']).toArmored(),
+      cpabeCiphertext: ct.toArmored(),
+      cpabeEncapsulation: kem.toArmored(),
+      cesSigningKey: sk.toArmored(),
+      cesVerifyKey: sk.verifyKey().toArmored(),
+    } as const;
+    for (const [kind, text] of Object.entries(texts)) expect(armorKindOf(`\n ${text}`)).toBe(kind);
+    expect(ces.SigningKey.fromArmored(texts.cesSigningKey).toBytes()).toEqual(sk.toBytes());
+    expect(ces.VerifyKey.fromArmored(texts.cesVerifyKey).equals(sk.verifyKey())).toBe(true);
+    expect(() => ces.VerifyKey.fromArmored(texts.cesSigningKey)).toThrow(InvalidEncodingError);
+    expect(() => ces.SigningKey.fromArmored(texts.cpabeSecretKey)).toThrow(InvalidEncodingError);
+    expect(() => cpabe.PublicKey.fromArmored(texts.cesVerifyKey)).toThrow(InvalidEncodingError);
+    expect(armorKindOf('-----BEGIN SOMETHING ELSE-----\n')).toBeUndefined();
+  });
+});

@@ -250,6 +250,14 @@ describe('content extraction signatures', () => {
     const vk = ok(['ces', 'keygen', '--alg', alg, '--out', 'sk.txt'], undefined, d).stdout;
     expect(vk).toMatch(/^-----BEGIN BPDS CES VERIFY KEY-----\n/);
     writeFileSync(join(d, 'vk.txt'), vk);
+    const secretBody = readFileSync(join(d, 'sk.txt'), 'utf8').split('\n').slice(1, -2).join('');
+    const shownKey = ok(['inspect', 'sk.txt'], undefined, d).stdout;
+    expect(JSON.parse(shownKey)).toEqual({ armored: true, kind: 'ces signing key', algorithm: alg });
+    expect(shownKey).not.toContain(secretBody.slice(4, 20));
+    expect(JSON.parse(ok(['inspect', 'vk.txt'], undefined, d).stdout)).toMatchObject({
+      kind: 'ces verify key',
+      algorithm: alg,
+    });
     writeFileSync(join(d, 'obs.json'), JSON.stringify(observation));
     writeFileSync(join(d, 'rules.json'), JSON.stringify({ mandatory: ['/resourceType', '/status'], never: ['/note'] }));
     ok(

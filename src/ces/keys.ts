@@ -18,7 +18,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { CurveMismatchError, InvalidArgumentError, InvalidEncodingError, NotInitializedError } from '../errors.js';
-import { assertBytes } from '../internal/assert.js';
+import { armorAs, dearmorAs } from '../internal/armor.js';
+import { assertBytes, assertString } from '../internal/assert.js';
 import { concatBytes, equalBytes } from '../internal/bytes.js';
 // Shared Ed25519 backend (Node's OpenSSL when available, else noble; strict RFC 8032 checks first).
 import { ed25519PublicKey, ed25519Sign, ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
@@ -228,13 +229,29 @@ export class SigningKey {
     return concatBytes(Uint8Array.of(VERSION, KIND_SIGNING, ALG_IDS[this.algorithm]), this.#secret);
   }
 
+  /** Armored text (`-----BEGIN BPDS CES SIGNING KEY-----`) of {@link SigningKey.toBytes} (secret!). */
+  toArmored(): string {
+    return armorAs('cesSigningKey', this.toBytes());
+  }
+
+  /**
+   * Decode {@link SigningKey.toArmored}.
+   *
+   * @throws InvalidEncodingError for another armor label, malformed armor or a malformed key.
+   * @throws NotInitializedError for a BLS key before `init()`.
+   */
+  static fromArmored(text: string): SigningKey {
+    assertString(text, 'text');
+    return SigningKey.fromBytes(dearmorAs('cesSigningKey', text));
+  }
+
   /**
    * A signing key has no JSON form: `JSON.stringify` throws rather than write the secret
-   * (or `{}`). Export it explicitly with {@link SigningKey.toBytes}.
+   * (or `{}`). Export it explicitly with {@link SigningKey.toBytes} or {@link SigningKey.toArmored}.
    * @throws {InvalidArgumentError} always.
    */
   toJSON(): never {
-    return refuseJson('a CES signing key', 'toBytes()');
+    return refuseJson('a CES signing key');
   }
 
   /**
@@ -368,6 +385,22 @@ export class VerifyKey {
   /** Encoded public key. */
   toBytes(): Uint8Array {
     return concatBytes(Uint8Array.of(VERSION, KIND_VERIFY, ALG_IDS[this.algorithm]), this.#pub);
+  }
+
+  /** Armored text (`-----BEGIN BPDS CES VERIFY KEY-----`) of {@link VerifyKey.toBytes}. */
+  toArmored(): string {
+    return armorAs('cesVerifyKey', this.toBytes());
+  }
+
+  /**
+   * Decode {@link VerifyKey.toArmored}.
+   *
+   * @throws InvalidEncodingError for another armor label, malformed armor or an invalid key.
+   * @throws NotInitializedError for a BLS key before `init()`.
+   */
+  static fromArmored(text: string): VerifyKey {
+    assertString(text, 'text');
+    return VerifyKey.fromBytes(dearmorAs('cesVerifyKey', text));
   }
 
   /** The JSON form, `{ "typ": "bpds-ces-verify-key", "v": 1, "data": base64url(toBytes()) }`. */

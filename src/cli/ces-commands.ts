@@ -6,7 +6,6 @@
 import {
   type ExtractionRules,
   extract,
-  generateSigningKey,
   Presentation,
   type SignatureAlgorithm,
   SignedRecord,
@@ -17,22 +16,14 @@ import {
 } from '../ces/index.js';
 import type { SchemeName } from '../ces/internal/header.js';
 import type { JsonValue } from '../ces/types.js';
-import { armor, dearmor } from '../cpabe/internal/format.js';
 import { VerificationError } from '../errors.js';
 import type { CommandSpec } from './args.js';
 import { list, need, str, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { readJson, readText } from './io.js';
 
-const SIGNING_LABEL = 'BPDS CES SIGNING KEY';
-const VERIFY_LABEL = 'BPDS CES VERIFY KEY';
 const ALGORITHMS: readonly SignatureAlgorithm[] = ['ed25519', 'p256', 'secp256k1', 'bls-bn254'];
 const SCHEMES: readonly SchemeName[] = ['commit-vector', 'hash-tree', 'aggregate'];
-
-/** Armored text of a CES signing key (secret). */
-export const armorSigningKey = (k: SigningKey): string => armor(SIGNING_LABEL, k.toBytes());
-/** Armored text of a CES verify key. */
-export const armorVerifyKey = (k: VerifyKey): string => armor(VERIFY_LABEL, k.toBytes());
 
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
@@ -111,11 +102,11 @@ const verifySpec: CommandSpec = {
 };
 
 async function signingKey(path: string, io: Parameters<typeof readText>[1]): Promise<SigningKey> {
-  return SigningKey.fromBytes(dearmor(SIGNING_LABEL, await readText(path, io)));
+  return SigningKey.fromArmored(await readText(path, io));
 }
 
 async function verifyKey(path: string, io: Parameters<typeof readText>[1]): Promise<VerifyKey> {
-  return VerifyKey.fromBytes(dearmor(VERIFY_LABEL, await readText(path, io)));
+  return VerifyKey.fromArmored(await readText(path, io));
 }
 
 export const cesCommands: readonly Command[] = [
@@ -126,9 +117,9 @@ export const cesCommands: readonly Command[] = [
       if (!ALGORITHMS.includes(alg as SignatureAlgorithm))
         throw new UsageError(`--alg must be one of ${ALGORITHMS.join(', ')}`);
       if (alg === 'bls-bn254') await ctx.init();
-      const key = generateSigningKey(alg as SignatureAlgorithm);
-      await ctx.out.add(need(p, 'out'), armorSigningKey(key), true);
-      await ctx.out.add(str(p, 'public'), armorVerifyKey(key.verifyKey()));
+      const key = SigningKey.generate(alg as SignatureAlgorithm);
+      await ctx.out.add(need(p, 'out'), key.toArmored(), true);
+      await ctx.out.add(str(p, 'public'), key.verifyKey().toArmored());
     },
   },
   {

@@ -3,10 +3,12 @@
  * validated, printed as JSON. It never prints key material: for a secret or master key it
  * shows only the public header (scheme, curve, attribute names, sizes).
  */
-import { Presentation, SignedRecord } from '../ces/index.js';
+import { Presentation, SignedRecord, SigningKey, VerifyKey } from '../ces/index.js';
 import { Ciphertext, MasterKey, PublicKey, SecretKey } from '../cpabe/index.js';
 import { InvalidEncodingError } from '../errors.js';
+import { MerkleProof } from '../index-record/merkle.js';
 import { parseRecord } from '../index-record/record.js';
+import { type ArmorKind, armorKindOf } from '../internal/armor.js';
 import { parseJsonStrict } from '../internal/strict-json.js';
 import type { CommandSpec } from './args.js';
 import type { Command } from './command.js';
@@ -65,17 +67,42 @@ function cpabe(bytes: Uint8Array): Info {
   }
 }
 
-const ARMORED: readonly [string, (t: string) => Uint8Array][] = [
-  ['BPDS CPABE PUBLIC KEY', (t) => PublicKey.fromArmored(t).toBytes()],
-  ['BPDS CPABE MASTER KEY', (t) => MasterKey.fromArmored(t).toBytes()],
-  ['BPDS CPABE SECRET KEY', (t) => SecretKey.fromArmored(t).toBytes()],
-  ['BPDS CPABE CIPHERTEXT', (t) => Ciphertext.fromArmored(t).toBytes()],
-  ['BPDS CPABE ENCAPSULATION', (t) => Ciphertext.fromArmored(t).toBytes()],
-];
+/** Each armored kind (the shared label registry) and how to read it: the CP-ABE bytes or a description. */
+const ARMORED: Readonly<Record<ArmorKind, (t: string) => Info>> = {
+  cpabePublicKey: (t) => cpabe(PublicKey.fromArmored(t).toBytes()),
+  cpabeMasterKey: (t) => cpabe(MasterKey.fromArmored(t).toBytes()),
+  cpabeSecretKey: (t) => cpabe(SecretKey.fromArmored(t).toBytes()),
+  cpabeCiphertext: (t) => cpabe(Ciphertext.fromArmored(t).toBytes()),
+  cpabeEncapsulation: (t) => cpabe(Ciphertext.fromArmored(t).toBytes()),
+  cpabeStream: () => {
+    throw new InvalidEncodingError('a streaming ciphertext: inspect needs the whole file; use decrypt');
+  },
+  cesSigningKey: (t) => ({ kind: 'ces signing key', algorithm: SigningKey.fromArmored(t).algorithm }),
+  cesVerifyKey: (t) => {
+    const vk = VerifyKey.fromArmored(t);
+    return { kind: 'ces verify key', algorithm: vk.algorithm, bytes: vk.toBytes().length };
+  },
+};
+
+/** The `{ typ, v: 1, data }` JSON forms of CP-ABE objects and proofs. */
+const JSON_FORMS: Readonly<Record<string, (text: string) => Info>> = {
+  'bpds-cpabe-public-key': (t) => ({ json: true, ...cpabe(PublicKey.fromJSON(t).toBytes()) }),
+  'bpds-cpabe-ciphertext': (t) => ({ json: true, ...cpabe(Ciphertext.fromJSON(t).toBytes()) }),
+  'bpds-ces-verify-key': (t) => {
+    const vk = VerifyKey.fromJSON(t);
+    return { json: true, kind: 'ces verify key', algorithm: vk.algorithm, bytes: vk.toBytes().length };
+  },
+  'bpds-merkle-proof': (t) => {
+    const p = MerkleProof.fromJSON(t);
+    return { json: true, kind: 'merkle proof', index: p.index, size: p.size, path: p.path.length };
+  },
+};
 
 function json(text: string): Info {
   const value = parseJsonStrict(text) as { typ?: unknown } | null;
   const typ = typeof value === 'object' && value !== null ? value.typ : undefined;
+  const form = typeof typ === 'string' ? JSON_FORMS[typ] : undefined;
+  if (form !== undefined) return form(text);
   if (typ === 'bpds-ces-signed') {
     const s = SignedRecord.fromJSON(text);
     return {
@@ -115,10 +142,12 @@ function json(text: string): Info {
 export function describeFile(bytes: Uint8Array): Info {
   if (isArmored(bytes)) {
     const text = armoredText(bytes);
-    const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
-    const decode = ARMORED.find(([l]) => l === label)?.[1];
-    if (decode === undefined) throw new InvalidEncodingError(`unknown armor label ${JSON.stringify(label ?? '')}`);
-    return { armored: true, ...cpabe(decode(text)) };
+    const kind = armorKindOf(text);
+    if (kind === undefined) {
+      const label = /-----BEGIN ([^-\n]{0,64})-----/.exec(text)?.[1] ?? '';
+      throw new InvalidEncodingError(`unknown armor label ${JSON.stringify(label)}`);
+    }
+    return { armored: true, ...ARMORED[kind](text) };
   }
   if (bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b)) return cpabe(bytes);
   let text: string;

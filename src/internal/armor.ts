@@ -8,6 +8,45 @@
  */
 import { InvalidEncodingError } from '../errors.js';
 
+/**
+ * Every armored kind of bpds and its one label (`-----BEGIN <label>-----`). Each kind that
+ * has an armored text form registers here, and only here, so no two kinds share a label and
+ * readers (the CLI's `inspect`) can name a file from its BEGIN line.
+ */
+export const ARMOR_LABELS = {
+  cpabePublicKey: 'BPDS CPABE PUBLIC KEY',
+  cpabeMasterKey: 'BPDS CPABE MASTER KEY',
+  cpabeSecretKey: 'BPDS CPABE SECRET KEY',
+  cpabeCiphertext: 'BPDS CPABE CIPHERTEXT',
+  cpabeEncapsulation: 'BPDS CPABE ENCAPSULATION',
+  cpabeStream: 'BPDS CPABE STREAM',
+  cesSigningKey: 'BPDS CES SIGNING KEY',
+  cesVerifyKey: 'BPDS CES VERIFY KEY',
+} as const;
+
+/** A registered armored kind. */
+export type ArmorKind = keyof typeof ARMOR_LABELS;
+
+/** The registered kind whose label opens `text` (after leading whitespace), if any. */
+export function armorKindOf(text: string): ArmorKind | undefined {
+  const label = /^\s*-----BEGIN ([A-Z0-9 ]+)-----/.exec(text.slice(0, 128))?.[1];
+  return (Object.keys(ARMOR_LABELS) as ArmorKind[]).find((k) => ARMOR_LABELS[k] === label);
+}
+
+/** Armor `bytes` as `kind` (its registered label). */
+export function armorAs(kind: ArmorKind, bytes: Uint8Array): string {
+  return armorText(ARMOR_LABELS[kind], bytes);
+}
+
+/**
+ * Decode armor of `kind` (its registered label only).
+ *
+ * @throws InvalidEncodingError for another label or a malformed body
+ */
+export function dearmorAs(kind: ArmorKind, text: string): Uint8Array {
+  return dearmorText(ARMOR_LABELS[kind], text);
+}
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ENC = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const DEC = new Int16Array(128).fill(-1);

@@ -183,7 +183,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.put}
+   * The `BlobStore.put` contract of bpds/protocol.
    * @throws {ProtocolError} `step: 'blob-store'`: `UNAVAILABLE`, `ACCESS_DENIED`, `BUCKET_NOT_FOUND`, `S3_ERROR`.
    */
   async put(bytes: Uint8Array): Promise<string> {
@@ -197,7 +197,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.putStream}
+   * The `BlobStore.putStream` contract of bpds/protocol.
    * A stream that fits in one part is one write-once PUT; a longer one is a multipart
    * upload to a temporary key, copied to its content address and then deleted.
    * @throws {ProtocolError} `step: 'blob-store'`: `UNAVAILABLE`, `ACCESS_DENIED`, `BUCKET_NOT_FOUND`, `S3_ERROR`.
@@ -255,7 +255,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.get}
+   * The `BlobStore.get` contract of bpds/protocol.
    * @throws {ProtocolError} `BLOB_TOO_LARGE` (use `getStream`), `UNAVAILABLE`, `ACCESS_DENIED`, `BUCKET_NOT_FOUND`, `S3_ERROR`.
    */
   async get(locator: string): Promise<Uint8Array> {
@@ -278,7 +278,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.getStream}
+   * The `BlobStore.getStream` contract of bpds/protocol.
    * Network failures after the stream started error it with `UNAVAILABLE`.
    * @throws {ProtocolError} `UNAVAILABLE`, `ACCESS_DENIED`, `BUCKET_NOT_FOUND`, `S3_ERROR`.
    */
@@ -313,7 +313,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * {@inheritDoc BlobStore.has}
+   * The `BlobStore.has` contract of bpds/protocol.
    * @throws {ProtocolError} `UNAVAILABLE`, `ACCESS_DENIED`, `BUCKET_NOT_FOUND`, `S3_ERROR`.
    */
   async has(locator: string): Promise<boolean> {

@@ -8,7 +8,7 @@
  * another. Internal.
  */
 import { CurveMismatchError, InvalidEncodingError } from '../../errors.js';
-import { armorText, dearmorText } from '../../internal/armor.js';
+import { ARMOR_LABELS, armorText, dearmorText } from '../../internal/armor.js';
 import type { ByteReader, ByteWriter } from '../../internal/codec.js';
 import { CURVES, type CurveName, curveById, loadedCurve } from '../../pairing/index.js';
 import { type AnyCore, coreById } from '../schemes/index.js';
@@ -84,14 +84,14 @@ export function curveOfEncoding(bytes: Uint8Array): CurveName {
   return (curveById(bytes[7] ?? 0) ?? CURVES.bn254).name;
 }
 
-/** Armor labels, e.g. `-----BEGIN BPDS CPABE PUBLIC KEY-----`. */
+/** Armor labels, e.g. `-----BEGIN BPDS CPABE PUBLIC KEY-----` (registered in internal/armor.ts). */
 export const ARMOR_LABEL: Record<Kind, string> = {
-  publicKey: 'BPDS CPABE PUBLIC KEY',
-  masterKey: 'BPDS CPABE MASTER KEY',
-  secretKey: 'BPDS CPABE SECRET KEY',
-  ciphertext: 'BPDS CPABE CIPHERTEXT',
-  encapsulation: 'BPDS CPABE ENCAPSULATION',
-  stream: 'BPDS CPABE STREAM',
+  publicKey: ARMOR_LABELS.cpabePublicKey,
+  masterKey: ARMOR_LABELS.cpabeMasterKey,
+  secretKey: ARMOR_LABELS.cpabeSecretKey,
+  ciphertext: ARMOR_LABELS.cpabeCiphertext,
+  encapsulation: ARMOR_LABELS.cpabeEncapsulation,
+  stream: ARMOR_LABELS.cpabeStream,
 };
 
 /** PEM-style armor: BEGIN line, standard padded base64 in 64-character lines, END line. Linear time. */
