@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ExtractionRules, extract, generateSigningKey, type JsonValue, sign, verify } from '../src/ces/index.js';
+import { type ExtractionRules, extract, type JsonValue, SigningKey, sign, verify } from '../src/ces/index.js';
 import { ExtractionNotAllowedError } from '../src/errors.js';
 import { runs } from './helpers.js';
 
-const key = generateSigningKey('ed25519');
+const key = SigningKey.generate('ed25519');
 const record: JsonValue = {
   resourceType: 'Note',
   notes: { '2023': 'routine check', '2024': 'HIV positive', '7': { text: 'x' } },

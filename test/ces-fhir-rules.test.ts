@@ -11,11 +11,11 @@ import { R4_RESOURCE_TYPES } from '../src/ces/fhir/r4-table.js';
 import {
   extract,
   fhirRules,
-  generateSigningKey,
   type JsonValue,
   RuleSet,
   type SchemeName,
   type SignatureAlgorithm,
+  SigningKey,
   sign,
   verify,
 } from '../src/ces/index.js';
@@ -32,7 +32,7 @@ const SCHEMES: { scheme: SchemeName; alg: SignatureAlgorithm }[] = [
   { scheme: 'aggregate', alg: 'bls-bn254' },
   { scheme: 'sd-jwt', alg: 'secp256k1' },
 ];
-const KEYS = SCHEMES.map(({ alg }) => generateSigningKey(alg));
+const KEYS = SCHEMES.map(({ alg }) => SigningKey.generate(alg));
 
 let validate: ReturnType<typeof fhirSchemaValidator>;
 beforeAll(() => {

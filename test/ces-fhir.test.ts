@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type ExtractionRules,
   extract,
-  generateSigningKey,
   type JsonValue,
   type SchemeName,
+  SigningKey,
   sign,
   verify,
 } from '../src/ces/index.js';
@@ -45,7 +45,7 @@ function refusedRule(f: () => unknown): string | undefined {
 }
 
 describe.each(CASES)('FHIR with $scheme', ({ scheme, alg }) => {
-  const hospital = generateSigningKey(alg);
+  const hospital = SigningKey.generate(alg);
   const vk = hospital.verifyKey();
 
   it('Patient: a demographic disclosure within the rules', () => {

@@ -6,12 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   extract,
-  generateSigningKey,
   type JsonValue,
   type Presentation,
   RuleSet,
   type SchemeName,
-  type SigningKey,
+  SigningKey,
   sign,
   verify,
 } from '../src/ces/index.js';
@@ -41,9 +40,9 @@ const twin: JsonValue = { ...(record as object), valueQuantity: { value: 9.9, un
 const selection = ['/resourceType', '/status', '/valueQuantity', '/note/1'];
 
 const CASES: { scheme: SchemeName; key: SigningKey }[] = [
-  { scheme: 'commit-vector', key: generateSigningKey('ed25519') },
-  { scheme: 'hash-tree', key: generateSigningKey('secp256k1') },
-  { scheme: 'aggregate', key: generateSigningKey(testBlsAlg()) },
+  { scheme: 'commit-vector', key: SigningKey.generate('ed25519') },
+  { scheme: 'hash-tree', key: SigningKey.generate('secp256k1') },
+  { scheme: 'aggregate', key: SigningKey.generate(testBlsAlg()) },
 ];
 
 /** Rebuild a presentation with some parts changed, and encode it (so verify sees bytes). */
@@ -157,7 +156,7 @@ describe.each(CASES)('forgeries against $scheme', ({ scheme, key }) => {
   });
 
   it('replaying a holder binding to another audience, nonce or presentation fails', () => {
-    const holder = generateSigningKey('ed25519');
+    const holder = SigningKey.generate('ed25519');
     const bound = sign(key, record, { scheme, holderPublicKey: holder.verifyKey() });
     const opts = { audience: 'clinic-a', nonce: 'n1' };
     const p1 = extract(bound, record, ['/status'], { holder: { key: holder, ...opts } });

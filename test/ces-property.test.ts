@@ -8,7 +8,6 @@ import {
   type ClaimsPath,
   type ExtractionRules,
   extract,
-  generateSigningKey,
   type JsonValue,
   Presentation,
   RuleSet,
@@ -30,10 +29,10 @@ import { runs, testBlsAlg } from './helpers.js';
 await init();
 
 const KEYS: Record<SchemeName, SigningKey> = {
-  'commit-vector': generateSigningKey('ed25519'),
-  'hash-tree': generateSigningKey('p256'),
-  aggregate: generateSigningKey(testBlsAlg()),
-  'sd-jwt': generateSigningKey('ed25519'),
+  'commit-vector': SigningKey.generate('ed25519'),
+  'hash-tree': SigningKey.generate('p256'),
+  aggregate: SigningKey.generate(testBlsAlg()),
+  'sd-jwt': SigningKey.generate('ed25519'),
 };
 
 // ---- random JSON records ---------------------------------------------------------
@@ -350,7 +349,7 @@ describe('decoders never crash and never accept tampering', () => {
   const rec = { resourceType: 'Patient', name: [{ family: 'Doe' }], 'a.b': [1, { c: true }], e: {} };
   const fixtures = (['commit-vector', 'hash-tree', 'aggregate'] as const).map((scheme) => {
     const k = KEYS[scheme];
-    const holder = generateSigningKey('ed25519');
+    const holder = SigningKey.generate('ed25519');
     const signed = sign(k, rec, { scheme, holderPublicKey: holder.verifyKey(), bucket: 8, rules: { never: ['/e'] } });
     const p = extract(signed, rec, ['/name', '/a.b/1'], { holder: { key: holder, audience: 'aud', nonce: 'n' } });
     return { scheme, k, signed: signed.toBytes(), p: p.toBytes() };

@@ -20,9 +20,9 @@ import { describe, expect, it } from 'vitest';
 import {
   extract,
   fhirRules,
-  generateSigningKey,
   type JsonValue,
   type SignatureAlgorithm,
+  SigningKey,
   sign,
   VerifyKey,
   verify,
@@ -95,8 +95,8 @@ const ALGS: Alg[] = ['ed25519', 'p256', 'secp256k1'];
 const FIXTURES = hl7Fixtures().filter((_, i) => i % 4 === 0);
 
 describe.each(ALGS)('bpds issues, @sd-jwt/core verifies (%s)', (alg) => {
-  const issuer = generateSigningKey(alg);
-  const holder = generateSigningKey(alg === 'ed25519' ? 'p256' : 'ed25519');
+  const issuer = SigningKey.generate(alg);
+  const holder = SigningKey.generate(alg === 'ed25519' ? 'p256' : 'ed25519');
   const holderAlg = holder.algorithm as Alg;
 
   it.each(FIXTURES.map((f) => [f.name, f.resource] as const))('%s', async (_, resource) => {

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateSigningKey, VerifyKey, verify } from '../src/ces/index.js';
+import { SigningKey, VerifyKey, verify } from '../src/ces/index.js';
 import { parseDisclosure, sdDigest } from '../src/ces/sd-jwt/disclosure.js';
 import { InvalidEncodingError } from '../src/errors.js';
 import { fromBase64url, toBase64url, utf8 } from '../src/internal/bytes.js';
@@ -80,7 +80,7 @@ describe.each(VECTORS)('RFC 9901 example %s', (_, v) => {
     const parts = v.presentation.split('~');
     const last = parts.length - 1;
     // another issuer key
-    expect(verify(generateSigningKey('p256').verifyKey(), v.presentation, opts)).toEqual({
+    expect(verify(SigningKey.generate('p256').verifyKey(), v.presentation, opts)).toEqual({
       valid: false,
       reason: 'signature',
     });

@@ -7,11 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   extract,
-  generateSigningKey,
   type JsonValue,
   Presentation,
   type SignatureAlgorithm,
   SignedRecord,
+  SigningKey,
   sign,
   verify,
 } from '../src/ces/index.js';
@@ -40,8 +40,8 @@ const rules = {
 const decode = (part: string) => JSON.parse(fromUtf8(fromBase64url(part)));
 
 describe.each<SignatureAlgorithm>(['ed25519', 'p256', 'secp256k1'])('sd-jwt with %s', (alg) => {
-  const issuer = generateSigningKey(alg);
-  const holder = generateSigningKey('ed25519');
+  const issuer = SigningKey.generate(alg);
+  const holder = SigningKey.generate('ed25519');
   const signed = sign(issuer, record, {
     scheme: 'sd-jwt',
     rules,
@@ -139,14 +139,14 @@ describe.each<SignatureAlgorithm>(['ed25519', 'p256', 'secp256k1'])('sd-jwt with
     expect(verify(vk, p)).toEqual({ valid: false, reason: 'holder' });
     expect(verify(vk, p, { ...want, maxAgeSeconds: 60, now: 2_000 })).toEqual({ valid: false, reason: 'holder' });
     expect(verify(vk, p, { ...want, maxAgeSeconds: 60, now: 1_030 }).valid).toBe(true);
-    expect(() => extract(signed, record, ['/gender'], { holder: { ...binding, key: generateSigningKey() } })).toThrow(
+    expect(() => extract(signed, record, ['/gender'], { holder: { ...binding, key: SigningKey.generate() } })).toThrow(
       InvalidArgumentError,
     );
   });
 });
 
 describe('sd-jwt strict verification of issuer-signed but malformed SD-JWTs', () => {
-  const issuer = generateSigningKey('ed25519');
+  const issuer = SigningKey.generate('ed25519');
   const vk = issuer.verifyKey();
   const alg = { alg: 'EdDSA', typ: 'dc+sd-jwt' };
   const d1 = makeDisclosure(newSalt(), 'a', 1);
@@ -201,7 +201,7 @@ describe('sd-jwt strict verification of issuer-signed but malformed SD-JWTs', ()
   });
 
   it('a KB-JWT without cnf, or a wrong-typ KB-JWT, is refused', () => {
-    const h = generateSigningKey('p256');
+    const h = SigningKey.generate('p256');
     const body = pres({ _sd: [d1.digest] }, d1);
     const kb = signJws(h, { alg: 'ES256', typ: 'kb+jwt' }, { iat: 1, aud: 'a', nonce: 'n', sd_hash: sdDigest(body) });
     expect(verify(vk, body + kb)).toEqual({ valid: false, reason: 'holder' });

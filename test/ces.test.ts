@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type ExtractionRules,
   extract,
-  generateSigningKey,
   type JsonValue,
   Presentation,
   RuleSet,
@@ -53,7 +52,7 @@ function expectCode(f: () => unknown, cls: new (...a: never[]) => Error, pattern
 }
 
 describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
-  const key = generateSigningKey(alg);
+  const key = SigningKey.generate(alg);
   const rules: ExtractionRules = {
     id: 'patient-v1',
     mandatory: ['/resourceType'],
@@ -126,9 +125,9 @@ describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
   it('rejects a wrong key and a key of another algorithm with valid: false', () => {
     const signed = sign(key, patient, { scheme });
     const p = extract(signed, patient, ['/gender']);
-    expect(verify(generateSigningKey(alg).verifyKey(), p)).toEqual({ valid: false, reason: 'signature' });
+    expect(verify(SigningKey.generate(alg).verifyKey(), p)).toEqual({ valid: false, reason: 'signature' });
     const other = alg === 'ed25519' ? 'p256' : 'ed25519';
-    expect(verify(generateSigningKey(other).verifyKey(), p)).toEqual({ valid: false, reason: 'key' });
+    expect(verify(SigningKey.generate(other).verifyKey(), p)).toEqual({ valid: false, reason: 'key' });
   });
 
   it('supports units, record order and an empty disclosure', () => {
@@ -145,7 +144,7 @@ describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
   });
 
   it('binds presentations to a holder key, audience and nonce', () => {
-    const holder = generateSigningKey(alg === BLS ? 'ed25519' : alg);
+    const holder = SigningKey.generate(alg === BLS ? 'ed25519' : alg);
     const signed = sign(key, patient, { scheme, holderPublicKey: holder.verifyKey() });
     const opts = { holder: { key: holder, audience: 'https://clinic.example', nonce: 'n-1', time: 1_800_000_000 } };
     const p = Presentation.fromBytes(extract(signed, patient, ['/gender'], opts).toBytes());
@@ -171,7 +170,7 @@ describe.each(SCHEMES)('$scheme with $alg', ({ scheme, alg }) => {
     // No binding at all on a holder-bound record.
     expect(verify(vk, extract(signed, patient, ['/gender']), { audience: 'a', nonce: 'b' }).valid).toBe(false);
     // Another holder cannot bind.
-    const thief = generateSigningKey('ed25519');
+    const thief = SigningKey.generate('ed25519');
     expectCode(
       () => extract(signed, patient, ['/gender'], { holder: { ...opts.holder, key: thief } }),
       InvalidArgumentError,
@@ -293,7 +292,7 @@ describe('records, selections and keys', () => {
     expectCode(() => sign({} as SigningKey, {}), InvalidArgumentError, /signingKey/);
     expectCode(() => sign(key, {}, { scheme: 'rsa-prod' as SchemeName }), InvalidArgumentError, /scheme/);
     expectCode(() => sign(key, {}, { scheme: 'aggregate' }), InvalidArgumentError, /bls-bn254 or bls12-381/);
-    expectCode(() => sign(generateSigningKey(BLS), {}), InvalidArgumentError, /aggregate/);
+    expectCode(() => sign(SigningKey.generate(BLS), {}), InvalidArgumentError, /aggregate/);
     expectCode(() => sign(key, {}, { bucket: 0 }), InvalidArgumentError, /bucket/);
     expectCode(() => sign(key, {}, { units: ['x'] }), InvalidArgumentError, /units\[0\]/);
     const signed = sign(key, { a: 1, b: [1, 2] });

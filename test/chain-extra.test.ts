@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createTransaction,
-  encodePublicKey,
   MemoryLedger,
   PermissionContract,
   parseTransaction,
@@ -76,7 +75,7 @@ describe('more contract rules', () => {
     expect(d?.expiresAt).toBe('2026-01-01T00:10:00Z');
   });
   it('rejects malformed genesis configurations and options by name', () => {
-    const a = encodePublicKey(generateSigningKey().publicKey);
+    const a = generateSigningKey().publicKey;
     const bad: unknown[] = [
       null,
       {},

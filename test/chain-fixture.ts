@@ -2,7 +2,6 @@
 import {
   attestPatient,
   createTransaction,
-  encodePublicKey,
   MemoryLedger,
   type SignedTransaction,
   type TxBodies,
@@ -37,7 +36,7 @@ export function tx<T extends TxType>(a: Actor, type: T, body: TxBodies[T], chain
 export function patientBody(p: Actor, attester: Actor, chain = CHAIN): TxBodies['registerPatient'] {
   return {
     id: p.id,
-    publicKey: encodePublicKey(p.key.publicKey),
+    publicKey: p.key.publicKey,
     attestation: attestPatient(
       chain,
       { id: p.id, publicKey: p.key.publicKey },
@@ -62,7 +61,7 @@ export async function world(): Promise<World> {
   const clock = { t: Date.UTC(2026, 10, 24, 20, 0, 0) };
   const authority = actor('ministry');
   const ledger = new MemoryLedger(
-    { chainId: CHAIN, authorities: [{ id: authority.id, publicKey: encodePublicKey(authority.key.publicKey) }] },
+    { chainId: CHAIN, authorities: [{ id: authority.id, publicKey: authority.key.publicKey }] },
     { now: () => clock.t, maxBlockTxs: 8 },
   );
   const w: World = {
@@ -105,7 +104,7 @@ export async function world(): Promise<World> {
 }
 
 export function pk(a: Actor): string {
-  return encodePublicKey(a.key.publicKey);
+  return a.key.publicKey;
 }
 
 export function makeRecord(hospital: Actor, patient: string, previous?: string, n = 0): IndexRecord {

@@ -17,7 +17,6 @@ import { SigningKey, VerifyKey } from '../src/ces/index.js';
 import {
   attestPatient,
   createTransaction,
-  encodePublicKey,
   MemoryLedger,
   PermissionContract,
   type SignedTransaction,
@@ -100,7 +99,7 @@ const IDENTITY = SMALL_ORDER[0] as Uint8Array;
 const NON_CANONICAL = intToLe(P + 1n);
 // A mixed-order key: an honest key plus a torsion point.
 const honest = generateSigningKey();
-const MIXED = Point.fromBytes(honest.publicKey).add(T8).toBytes();
+const MIXED = Point.fromBytes(fromBase64url(honest.publicKey)).add(T8).toBytes();
 
 /** The identity-key forgery of the issue: R = [S]B, sig = R ‖ S verifies cofactorlessly for any message. */
 function identityForgery(): Uint8Array {
@@ -221,7 +220,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
 
   it('isPrimeOrderKey: false for each bad key, true for honest keys', () => {
     for (const [what, k] of badKeys) expect(isPrimeOrderKey(k), what).toBe(false);
-    for (let i = 0; i < 8; i++) expect(isPrimeOrderKey(generateSigningKey().publicKey)).toBe(true);
+    for (let i = 0; i < 8; i++) expect(isPrimeOrderKey(fromBase64url(generateSigningKey().publicKey))).toBe(true);
   });
 
   it('verifyRecord refuses a record "signed" under a small-order key (the identity forgery included)', () => {
@@ -229,7 +228,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
       const unsigned = createRecord({
         patient: 'p-1',
         hospitalId: 'h-1',
-        hospitalPublicKey: k,
+        hospitalPublicKey: toBase64url(k),
         ciphertext: new Uint8Array(8),
         scheme: 'fame',
         locator: 'blob:1',
@@ -240,7 +239,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
         ...unsigned,
         signature: { alg: 'Ed25519', value: toBase64url(identityForgery()) },
       } as unknown as IndexRecord;
-      expect(verifyRecord(forged, k), what).toBe(false);
+      expect(verifyRecord(forged, toBase64url(k)), what).toBe(false);
     }
   });
 
@@ -249,7 +248,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
     const hospital = generateSigningKey();
     const genesis = {
       chainId: 'c',
-      authorities: [{ id: 'ministry', publicKey: encodePublicKey(authority.publicKey) }],
+      authorities: [{ id: 'ministry', publicKey: authority.publicKey }],
     };
     const ledger = new MemoryLedger(genesis);
     const contract = new PermissionContract(genesis);
@@ -257,7 +256,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
       'c',
       'ministry',
       'registerHospital',
-      { id: 'h', publicKey: encodePublicKey(hospital.publicKey) },
+      { id: 'h', publicKey: hospital.publicKey },
       authority.secretKey,
     );
     await ledger.submit(reg);
@@ -274,7 +273,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
         publicKey: toBase64url(IDENTITY),
         attestation: attestPatient(
           'c',
-          { id: 'p-ghost', publicKey: IDENTITY },
+          { id: 'p-ghost', publicKey: toBase64url(IDENTITY) },
           { id: 'h', secretKey: hospital.secretKey },
         ),
       },
@@ -300,7 +299,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
     const hospital = generateSigningKey();
     const ledger = new MemoryLedger({
       chainId: 'c',
-      authorities: [{ id: 'ministry', publicKey: encodePublicKey(authority.publicKey) }],
+      authorities: [{ id: 'ministry', publicKey: authority.publicKey }],
     });
     const byAuthority = (type: 'registerHospital' | 'registerRequester', id: string, pk: string) =>
       ledger.submit(
@@ -308,7 +307,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
           ? createTransaction('c', 'ministry', type, { id, publicKey: pk }, authority.secretKey)
           : createTransaction('c', 'ministry', type, { id, publicKey: pk, attributes: [] }, authority.secretKey),
       );
-    await byAuthority('registerHospital', 'h', encodePublicKey(hospital.publicKey));
+    await byAuthority('registerHospital', 'h', hospital.publicKey);
     const reason = (p: Promise<unknown>) =>
       p.then(
         () => 'accepted',
@@ -324,7 +323,7 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
       const body = {
         id: pid,
         publicKey: text,
-        attestation: attestPatient('c', { id: pid, publicKey: k }, { id: 'h', secretKey: hospital.secretKey }),
+        attestation: attestPatient('c', { id: pid, publicKey: text }, { id: 'h', secretKey: hospital.secretKey }),
       };
       const u: UnsignedTransaction<'registerPatient'> = {
         v: 1,
@@ -353,6 +352,6 @@ describe('small-order, mixed-order and non-canonical keys are refused on every p
     for (const [what, k] of badKeys) {
       expect(() => VerifyKey.fromBytes(concatBytes(prefix, k)), what).toThrow(InvalidEncodingError);
     }
-    expect(VerifyKey.fromBytes(concatBytes(prefix, honest.publicKey)).algorithm).toBe('ed25519');
+    expect(VerifyKey.fromBytes(concatBytes(prefix, fromBase64url(honest.publicKey))).algorithm).toBe('ed25519');
   });
 });

@@ -10,7 +10,7 @@ import {
   signRecord,
   verifyRecord,
 } from '../src/index-record/index.js';
-import { fromHex, toHex, utf8 } from '../src/internal/bytes.js';
+import { fromBase64url, fromHex, toHex, utf8 } from '../src/internal/bytes.js';
 import { taggedHash } from '../src/internal/tagged-hash.js';
 import { parsePolicy, policyDigest } from '../src/policy/index.js';
 
@@ -26,7 +26,7 @@ function block(lang: string): string {
 it('docs/index-record.md worked example: record, canonical bytes, digest and signature', () => {
   const sk = fromHex(/secret key \(Ed25519 seed, hex\) `([0-9a-f]{64})`/.exec(section)?.[1] ?? '');
   const pk = getPublicKey(sk);
-  expect(section).toContain(`public key \`${toHex(pk)}\``);
+  expect(section).toContain(`public key \`${toHex(fromBase64url(pk))}\``);
   const record = signRecord(
     createRecord({
       patient: 'pt-3f9c1a7e',

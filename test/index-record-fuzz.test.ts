@@ -161,14 +161,14 @@ describe('malformed records', () => {
       createRecord({
         patient: 'p',
         hospitalId: 'h',
-        hospitalPublicKey: new Uint8Array(31),
+        hospitalPublicKey: 'AAAA',
         ciphertext: new Uint8Array(1),
         scheme: 'fame',
         locator: 'l',
         policyDigest: new Uint8Array(32),
         cesHeaderDigest: new Uint8Array(32),
       }),
-    ).toThrow(/"hospitalPublicKey" expected 32 bytes/);
+    ).toThrow(/"hospitalPublicKey" expected an Ed25519 public key as base64url text/);
   });
 });
 

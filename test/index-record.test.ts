@@ -18,7 +18,7 @@ import {
   type UnsignedIndexRecord,
   verifyRecord,
 } from '../src/index-record/index.js';
-import { toBase64url } from '../src/internal/bytes.js';
+import { fromBase64url, toBase64url } from '../src/internal/bytes.js';
 import { canonicalizeJson } from '../src/internal/jcs.js';
 import { b64url, jcs, lp, tagged, utf8 } from './digest-oracle.js';
 import { runs } from './helpers.js';
@@ -58,7 +58,7 @@ describe('index records', () => {
     expect(recordDigest(signed)).toEqual(tagged('bpds/v1/index-record', utf8(jcs(unsigned))));
     expect(signed.ciphertext.digest).toBe(b64url(tagged('bpds/v1/ciphertext', new Uint8Array(1000).fill(3))));
     expect(signed.hospital.keyFingerprint).toBe(
-      b64url(tagged('bpds/v1/key-fingerprint', lp(utf8('Ed25519')), hospital.publicKey)),
+      b64url(tagged('bpds/v1/key-fingerprint', lp(utf8('Ed25519')), fromBase64url(hospital.publicKey))),
     );
     expect(recordDigest(signed)).toEqual(recordDigest(draft({ recordId: fromB64(signed.recordId) })));
     expect(signed.ciphertext.size).toBe(1000);

@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   createTransaction,
-  encodePublicKey,
   type LedgerEvent,
   MAX_CUSTODIAN_GRANTS,
   type SignedTransaction,
@@ -26,7 +25,7 @@ const backends: Backend[] = [memoryBackend, evmBackend()];
 
 const tx = <T extends TxType>(a: Actor, type: T, body: TxBodies[T], chain = CHAIN): SignedTransaction<T> =>
   createTransaction(chain, a.id, type, body, a.key.secretKey);
-const pk = (a: Actor) => encodePublicKey(a.key.publicKey);
+const pk = (a: Actor) => a.key.publicKey;
 
 async function rejects(p: Promise<unknown>, reason: string): Promise<void> {
   const e = await p.then(

@@ -3,7 +3,7 @@
 // (b) removing a custodian revokes the grants it made;
 // (c) patient registration needs an attestation by a registered hospital or an authority.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attestPatient, createTransaction, encodePublicKey, type LedgerEvent } from '../src/chain/index.js';
+import { attestPatient, createTransaction, type LedgerEvent } from '../src/chain/index.js';
 import { LedgerError } from '../src/errors.js';
 import { generateSigningKey } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
@@ -159,7 +159,7 @@ describe('(c) patient registration is bound to an attestation', () => {
     const p = actor('patient-new');
     const body = (attester: { id: string; key: { secretKey: Uint8Array } }, chain = CHAIN, id = p.id) => ({
       id: p.id,
-      publicKey: encodePublicKey(p.key.publicKey),
+      publicKey: p.key.publicKey,
       attestation: attestPatient(
         chain,
         { id, publicKey: p.key.publicKey },
@@ -192,7 +192,7 @@ describe('(c) patient registration is bound to an attestation', () => {
         CHAIN,
         p.id,
         'registerPatient',
-        { id: p.id, publicKey: encodePublicKey(p.key.publicKey) } as never,
+        { id: p.id, publicKey: p.key.publicKey } as never,
         p.key.secretKey,
       ),
     ).toThrow(/"body.attestation" is missing/);
@@ -227,7 +227,7 @@ describe('(c) patient registration is bound to an attestation', () => {
       'INVALID_ATTESTATION',
     );
     await bob.register(forBob);
-    expect((await w.ledger.getParty('p-bob'))?.publicKey).toBe(toBase64url(bob.identity.publicKey));
+    expect((await w.ledger.getParty('p-bob'))?.publicKey).toBe(bob.identity.publicKey);
     await carol.register(w.authority.attestPatient(w.ledger, carol.identity));
     expect((await w.ledger.getParty('p-carol'))?.role).toBe('patient');
   });

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import {
   attestPatient,
   createTransaction,
-  encodePublicKey,
   type Ledger,
   MAX_CUSTODIAN_GRANTS,
   MemoryLedger,
@@ -43,7 +42,7 @@ interface Party {
 const party = (id: string): Party => ({ id, key: generateSigningKey() });
 const tx = <T extends TxType>(p: Party, type: T, body: TxBodies[T]): SignedTransaction<T> =>
   createTransaction(CHAIN, p.id, type, body, p.key.secretKey);
-const pk = (p: Party) => encodePublicKey(p.key.publicKey);
+const pk = (p: Party) => p.key.publicKey;
 const patientBody = (p: Party, by: Party): TxBodies['registerPatient'] => ({
   id: p.id,
   publicKey: pk(p),

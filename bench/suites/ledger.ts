@@ -20,19 +20,18 @@ interface LedgerLike {
 interface ChainApi {
   MemoryLedger: new (genesis: unknown, options?: unknown) => LedgerLike;
   createTransaction(chainId: string, actor: string, type: string, body: unknown, secretKey: Uint8Array): Tx;
-  encodePublicKey(publicKey: Uint8Array): string;
   attestPatient(
     chainId: string,
-    patient: { id: string; publicKey: Uint8Array },
+    patient: { id: string; publicKey: string },
     attester: { id: string; secretKey: Uint8Array },
   ): unknown;
 }
 interface RecordApi {
-  generateSigningKey(): { secretKey: Uint8Array; publicKey: Uint8Array };
+  generateSigningKey(): { secretKey: Uint8Array; publicKey: string };
   createRecord(input: Record<string, unknown>): unknown;
   signRecord(record: unknown, secretKey: Uint8Array): unknown;
 }
-type Keys = { secretKey: Uint8Array; publicKey: Uint8Array };
+type Keys = { secretKey: Uint8Array; publicKey: string };
 
 const CHAIN = 'bpds-bench';
 const digest = (i: number) => Uint8Array.from({ length: 32 }, (_, j) => (i * 13 + j) & 0xff);
@@ -50,14 +49,14 @@ async function world(c: ChainApi, r: RecordApi, patients: Keys[], registered: bo
   const hospital = r.generateSigningKey();
   const ledger = new c.MemoryLedger({
     chainId: CHAIN,
-    authorities: [{ id: 'ministry', publicKey: c.encodePublicKey(authority.publicKey) }],
+    authorities: [{ id: 'ministry', publicKey: authority.publicKey }],
   });
   await ledger.submit(
     c.createTransaction(
       CHAIN,
       'ministry',
       'registerHospital',
-      { id: 'hospital-1', publicKey: c.encodePublicKey(hospital.publicKey) },
+      { id: 'hospital-1', publicKey: hospital.publicKey },
       authority.secretKey,
     ),
   );
@@ -73,7 +72,7 @@ const registerPatient = (c: ChainApi, hospital: Keys, p: Keys, i: number) =>
     'registerPatient',
     {
       id: `patient-${i}`,
-      publicKey: c.encodePublicKey(p.publicKey),
+      publicKey: p.publicKey,
       attestation: c.attestPatient(
         CHAIN,
         { id: `patient-${i}`, publicKey: p.publicKey },
@@ -101,7 +100,7 @@ function publishRecord(c: ChainApi, r: RecordApi, w: World, i: number): Tx {
 }
 
 export async function runLedger(ctx: Context): Promise<void> {
-  const ch = await load<ChainApi>('src/chain/index.js', ['MemoryLedger', 'createTransaction', 'encodePublicKey']);
+  const ch = await load<ChainApi>('src/chain/index.js', ['MemoryLedger', 'createTransaction']);
   if (!ch.ok) return ctx.note(`records: ledger skipped: ${ch.reason}`);
   const ir = await load<RecordApi>('src/index-record/index.js', ['generateSigningKey', 'createRecord', 'signRecord']);
   if (!ir.ok) return ctx.note(`records: ledger skipped: ${ir.reason}`);

@@ -7,7 +7,7 @@
 import { type GenesisAuthority, type Ledger, MemoryLedger } from 'bpds/chain';
 import { deployPermissions, EvmLedger, PartyKeyring } from 'bpds/evm';
 import { recordDigest, verifyRecord } from 'bpds/index-record';
-import { fromBase64url, toBase64url } from '../../src/internal/bytes.js';
+import { toBase64url } from '../../src/internal/bytes.js';
 import { type Anvil, startAnvil } from '../../test/evm/anvil.js';
 import { check, say } from './narrate.js';
 
@@ -75,7 +75,7 @@ export async function openDemoLedger(
           let prev: string | undefined;
           for (const r of records) {
             const hospital = await ledger.getParty(r.hospital.id);
-            ok &&= hospital !== undefined && verifyRecord(r, fromBase64url(hospital.publicKey));
+            ok &&= hospital !== undefined && verifyRecord(r, hospital.publicKey);
             ok &&= r.previous === prev;
             prev = toBase64url(recordDigest(r));
           }

@@ -28,7 +28,7 @@ export { type ExtractOptions, extract } from './extract.js';
 export { type FhirRulesOptions, fhirRules } from './fhir/fhir-rules.js';
 export type { SchemeName } from './internal/header.js';
 export type { WireJson } from './internal/wire.js';
-export { generateSigningKey, type SignatureAlgorithm, SigningKey, VerifyKey } from './keys.js';
+export { type SignatureAlgorithm, SigningKey, VerifyKey } from './keys.js';
 export { type HolderBinding, Presentation } from './presentation.js';
 export { type ExtractionRules, RuleSet } from './rules.js';
 export { type SignOptions, sign } from './sign.js';

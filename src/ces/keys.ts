@@ -441,19 +441,3 @@ export class VerifyKey {
     };
   }
 }
-
-/**
- * A fresh signing key (same as {@link SigningKey.generate}).
- *
- * @throws InvalidArgumentError for an unknown algorithm.
- * @throws NotInitializedError for a BLS algorithm before `init()`.
- * @example
- * ```ts
- * import { generateSigningKey } from 'bpds/ces';
- * const hospital = generateSigningKey('p256');
- * console.log(hospital.verifyKey().toBytes().length); // 36
- * ```
- */
-export function generateSigningKey(algorithm: SignatureAlgorithm = 'ed25519'): SigningKey {
-  return SigningKey.generate(algorithm);
-}

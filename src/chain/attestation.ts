@@ -9,7 +9,7 @@
  * `H("bpds/v1/ledger/patient-attestation", JCS({ v: 1, chain, id, publicKey, by }))`
  * (tagged SHA-256 over the RFC 8785 canonical form).
  */
-import { signDigest } from '../index-record/keys.js';
+import { publicKeyBytes, signDigest } from '../index-record/keys.js';
 import { TAGS } from '../index-record/tags.js';
 import { assertBytes, assertString } from '../internal/assert.js';
 import { toBase64url } from '../internal/bytes.js';
@@ -29,31 +29,31 @@ export function attestationDigest(chain: string, id: string, publicKey: string, 
  * authority whose registered key is the one behind `attester.secretKey`.
  *
  * @param chainId the ledger's `chainId`
- * @param patient the patient's pseudonym and 32-byte Ed25519 public key
+ * @param patient the patient's pseudonym and Ed25519 public key (base64url text)
  * @param attester the attester's party id and 32-byte Ed25519 secret key
  * @throws InvalidArgumentError for arguments of the wrong type or length
  * @example
  * ```ts
- * import { attestPatient, createTransaction, encodePublicKey } from 'bpds/chain';
+ * import { attestPatient, createTransaction } from 'bpds/chain';
  * import { generateSigningKey } from 'bpds/index-record';
  * const hospital = generateSigningKey(); // registered as 'st-mary' by an authority
  * const patient = generateSigningKey();
  * const attestation = attestPatient('bpds-demo', { id: 'p-1', publicKey: patient.publicKey },
  *   { id: 'st-mary', secretKey: hospital.secretKey });
  * const tx = createTransaction('bpds-demo', 'p-1', 'registerPatient',
- *   { id: 'p-1', publicKey: encodePublicKey(patient.publicKey), attestation }, patient.secretKey);
+ *   { id: 'p-1', publicKey: patient.publicKey, attestation }, patient.secretKey);
  * ```
  */
 export function attestPatient(
   chainId: string,
-  patient: { readonly id: string; readonly publicKey: Uint8Array },
+  patient: { readonly id: string; readonly publicKey: string },
   attester: { readonly id: string; readonly secretKey: Uint8Array },
 ): PatientAttestation {
   assertString(chainId, 'chainId');
   assertString(patient?.id, 'patient.id');
-  assertBytes(patient.publicKey, 'patient.publicKey', 32);
+  publicKeyBytes(patient.publicKey, 'patient.publicKey');
   assertString(attester?.id, 'attester.id');
   assertBytes(attester.secretKey, 'attester.secretKey', 32);
-  const digest = attestationDigest(chainId, patient.id, toBase64url(patient.publicKey), attester.id);
+  const digest = attestationDigest(chainId, patient.id, patient.publicKey, attester.id);
   return { by: attester.id, sig: toBase64url(signDigest(digest, attester.secretKey)) };
 }

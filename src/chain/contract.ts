@@ -212,7 +212,7 @@ export class PermissionContract {
   #fingerprint(publicKey: string): string {
     let fp = this.#fingerprints.get(publicKey);
     if (fp === undefined) {
-      fp = toBase64url(keyFingerprint(fromBase64url(publicKey)));
+      fp = toBase64url(keyFingerprint(publicKey));
       this.#fingerprints.set(publicKey, fp);
     }
     return fp;

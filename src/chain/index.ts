@@ -17,7 +17,6 @@ export {
 } from './memory-ledger.js';
 export {
   createTransaction,
-  encodePublicKey,
   parseTransaction,
   serializeTransaction,
   TX_LIMITS,

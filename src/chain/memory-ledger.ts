@@ -60,16 +60,16 @@ const MAX_BLOCK_TXS = 256;
  *
  * @example
  * ```ts
- * import { createTransaction, encodePublicKey, MemoryLedger } from 'bpds/chain';
+ * import { createTransaction, MemoryLedger } from 'bpds/chain';
  * import { generateSigningKey } from 'bpds/index-record';
  * const authority = generateSigningKey();
  * const ledger = new MemoryLedger({
  *   chainId: 'bpds-demo',
- *   authorities: [{ id: 'ministry', publicKey: encodePublicKey(authority.publicKey) }],
+ *   authorities: [{ id: 'ministry', publicKey: authority.publicKey }],
  * });
  * const patient = generateSigningKey();
  * await ledger.submit(createTransaction('bpds-demo', 'p-1', 'registerPatient',
- *   { id: 'p-1', publicKey: encodePublicKey(patient.publicKey) }, patient.secretKey));
+ *   { id: 'p-1', publicKey: patient.publicKey }, patient.secretKey));
  * ledger.seal();
  * console.log(ledger.verifyChain()); // { ok: true, height: 1 }
  * ```

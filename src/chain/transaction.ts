@@ -281,12 +281,12 @@ function stripSig(tx: unknown): unknown {
  * @throws InvalidEncodingError when the body breaks the format (field named)
  * @example
  * ```ts
- * import { createTransaction, encodePublicKey } from 'bpds/chain';
+ * import { createTransaction } from 'bpds/chain';
  * import { generateSigningKey } from 'bpds/index-record';
  * const authority = generateSigningKey(); // a genesis authority, id 'ministry'
  * const hospital = generateSigningKey();
  * const tx = createTransaction('bpds-demo', 'ministry', 'registerHospital',
- *   { id: 'st-mary', publicKey: encodePublicKey(hospital.publicKey) }, authority.secretKey);
+ *   { id: 'st-mary', publicKey: hospital.publicKey }, authority.secretKey);
  * ```
  */
 export function createTransaction<T extends TxType>(
@@ -311,7 +311,7 @@ export function createTransaction<T extends TxType>(
       actor,
       nonce: toBase64url(nonce ?? randomBytes(16)),
       body,
-      signer: toBase64url(getPublicKey(secretKey)),
+      signer: getPublicKey(secretKey),
     },
     false,
   );
@@ -357,22 +357,6 @@ export function parseTransaction(json: string | Uint8Array): SignedTransaction {
  */
 export function serializeTransaction(tx: SignedTransaction): string {
   return new TextDecoder().decode(canonicalBytes(checkTransaction(tx).tx));
-}
-
-/**
- * base64url text of a 32-byte Ed25519 public key, as transaction bodies and genesis configs carry it.
- *
- * @throws InvalidArgumentError unless `publicKey` is 32 bytes
- * @example
- * ```ts
- * import { encodePublicKey } from 'bpds/chain';
- * import { generateSigningKey } from 'bpds/index-record';
- * encodePublicKey(generateSigningKey().publicKey); // 43 characters
- * ```
- */
-export function encodePublicKey(publicKey: Uint8Array): string {
-  assertBytes(publicKey, 'publicKey', 32);
-  return toBase64url(publicKey);
 }
 
 /** Freeze a JSON value deeply (internal). */

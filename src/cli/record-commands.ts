@@ -5,7 +5,7 @@
 import { MemoryLedger } from '../chain/memory-ledger.js';
 import { LedgerError, VerificationError } from '../errors.js';
 import { parseRecord, recordDigest, verifyRecord } from '../index-record/record.js';
-import { fromBase64url, toBase64url } from '../internal/bytes.js';
+import { toBase64url } from '../internal/bytes.js';
 import type { CommandSpec } from './args.js';
 import { need, str, UsageError } from './args.js';
 import type { Command } from './command.js';
@@ -20,7 +20,7 @@ const recordVerifySpec: CommandSpec = {
       type: 'string',
       value: 'KEY',
       required: true,
-      help: "the hospital's Ed25519 public key: a file holding 32 raw bytes or base64url text, or the base64url text itself",
+      help: "the hospital's Ed25519 public key as base64url text (43 characters), or a file holding it",
     },
     in: { type: 'string', value: 'FILE', help: 'the index record (default -: standard input)' },
   },
@@ -41,15 +41,16 @@ const ledgerVerifySpec: CommandSpec = {
 
 const B64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
 
-/** A 32-byte key from `--public`: literal base64url, or a file with raw bytes or base64url text. */
-async function publicKeyArg(arg: string, io: Parameters<typeof readInput>[1]): Promise<Uint8Array> {
-  if (B64URL_KEY.test(arg)) return fromBase64url(arg, '--public');
-  const bytes = await readInput(arg, io);
-  if (bytes.length === 32) return bytes;
-  const text = new TextDecoder().decode(bytes).trim();
-  if (!B64URL_KEY.test(text))
-    throw new UsageError('--public: expected a 32-byte Ed25519 public key (raw or base64url)');
-  return fromBase64url(text, '--public');
+/** The `--public` key: its base64url text, given literally or in a file (the one form of identity keys). */
+async function publicKeyArg(arg: string, io: Parameters<typeof readText>[1]): Promise<string> {
+  if (B64URL_KEY.test(arg)) return arg;
+  const text = (await readText(arg, io)).trim();
+  if (!B64URL_KEY.test(text)) {
+    throw new UsageError(
+      '--public: expected an Ed25519 public key as base64url text (43 characters), or a file holding it',
+    );
+  }
+  return text;
 }
 
 export const recordCommands: readonly Command[] = [

@@ -22,7 +22,7 @@ export { RECORD_LIMITS, RECORD_VERSION };
 
 const WHAT = 'index record';
 
-import { getPublicKey, keyFingerprint, signDigest, verifyDigest } from './keys.js';
+import { getPublicKey, keyFingerprint, publicKeyBytes, signDigest, verifyDigest } from './keys.js';
 import { ciphertextDigest } from './tags.js';
 import type { IndexRecord, UnsignedIndexRecord } from './types.js';
 
@@ -32,8 +32,8 @@ export type { IndexRecord, RecordCiphertext, RecordHospital, RecordSignature, Un
 export interface RecordInput {
   patient: string;
   hospitalId: string;
-  /** The hospital's Ed25519 public key (32 bytes); the record stores its fingerprint. */
-  hospitalPublicKey: Uint8Array;
+  /** The hospital's Ed25519 public key (base64url text, as `generateSigningKey` gives it); the record stores its fingerprint. */
+  hospitalPublicKey: string;
   /** The stored ciphertext (its digest and size are computed). */
   ciphertext?: Uint8Array;
   /** {@link ciphertextDigest} of the stored ciphertext, when the bytes are not at hand. */
@@ -75,7 +75,7 @@ export function createRecord(input: RecordInput): UnsignedIndexRecord {
   assertObject(input, 'input');
   assertString(input.patient, 'patient');
   assertString(input.hospitalId, 'hospitalId');
-  assertBytes(input.hospitalPublicKey, 'hospitalPublicKey', 32);
+  publicKeyBytes(input.hospitalPublicKey, 'hospitalPublicKey');
   let digest: Uint8Array;
   let size: number;
   if (input.ciphertext !== undefined) {
@@ -245,20 +245,20 @@ export function signRecord(record: UnsignedIndexRecord, secretKey: Uint8Array): 
  * the signature is missing, or it does not verify.
  *
  * @throws InvalidEncodingError if `record` is not a well-formed index record
- * @throws InvalidArgumentError unless `publicKey` is 32 bytes
+ * @throws InvalidArgumentError unless `publicKey` is an Ed25519 public key as base64url text
  * @example
  * ```ts
  * import { verifyRecord } from 'bpds/index-record';
  * declare const record: import('bpds/index-record').IndexRecord;
- * declare const hospitalPublicKey: Uint8Array;
+ * declare const hospitalPublicKey: string; // base64url, e.g. generateSigningKey().publicKey
  * if (!verifyRecord(record, hospitalPublicKey)) throw new Error('forged index record');
  * ```
  */
-export function verifyRecord(record: IndexRecord, publicKey: Uint8Array): boolean {
+export function verifyRecord(record: IndexRecord, publicKey: string): boolean {
   const f = read(record, 'optional');
-  assertBytes(publicKey, 'publicKey', 32);
+  const key = publicKeyBytes(publicKey);
   if (f.signature === undefined) return false;
   const fpOk = equalBytes(keyFingerprint(publicKey), fromBase64url(f.keyFingerprint));
-  const ok = verifyDigest(fromBase64url(f.signature), digestOf(f), publicKey);
+  const ok = verifyDigest(fromBase64url(f.signature), digestOf(f), key);
   return fpOk && ok;
 }

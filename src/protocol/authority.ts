@@ -11,12 +11,11 @@
 import { attestPatient, type GenesisAuthority, type Ledger, type PatientAttestation } from '../chain/index.js';
 import { keygen, type MasterKey, type PublicKey, type SecretKey, setup } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
-import { generateSigningKey } from '../index-record/index.js';
+import { generateSigningKey, getPublicKey } from '../index-record/index.js';
+import { publicKeyBytes } from '../index-record/keys.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
-import { toBase64url } from '../internal/bytes.js';
 import { refuseLiveJson } from '../internal/json-form.js';
 import { assertParticipantId, IDENTITY_PREFIX, identityAttribute } from './identity.js';
-import { publicKeyText } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 
 /** Options of {@link Authority.create}. */
@@ -33,14 +32,14 @@ export interface AuthorityOptions {
 export interface ParticipantIdentity {
   /** Party id on the ledger. */
   readonly id: string;
-  /** 32-byte Ed25519 public key. */
-  readonly publicKey: Uint8Array;
+  /** Ed25519 identity public key (base64url text, as `identity` and `generateSigningKey` give it). */
+  readonly publicKey: string;
 }
 
 /** Who the authority enrolls on the ledger and issues a key to. */
 export interface Enrollment extends KeySubject {
-  /** The requester's Ed25519 ledger public key (32 bytes). */
-  readonly publicKey: Uint8Array;
+  /** The requester's Ed25519 identity public key (base64url text). */
+  readonly publicKey: string;
   /** May use the break-glass (ETREAT) path. */
   readonly emergency?: boolean;
 }
@@ -109,7 +108,7 @@ export class Authority {
 
   /** The authority's entry in a ledger's genesis configuration (`GenesisConfig.authorities`). */
   get genesis(): GenesisAuthority {
-    return { id: this.id, publicKey: publicKeyText(this.#ledgerKey) };
+    return { id: this.id, publicKey: getPublicKey(this.#ledgerKey) };
   }
 
   /**
@@ -120,13 +119,13 @@ export class Authority {
   async registerHospital(ledger: Ledger, hospital: ParticipantIdentity): Promise<void> {
     assertObject(hospital, 'hospital');
     assertParticipantId(hospital.id, 'hospital.id');
-    assertBytes(hospital.publicKey, 'hospital.publicKey', 32);
+    publicKeyBytes(hospital.publicKey, 'hospital.publicKey');
     await submit(
       ledger,
       this.id,
       this.#ledgerKey,
       'registerHospital',
-      { id: hospital.id, publicKey: toB64(hospital.publicKey) },
+      { id: hospital.id, publicKey: hospital.publicKey },
       'publish',
     );
   }
@@ -153,7 +152,7 @@ export class Authority {
    */
   async enroll(ledger: Ledger, subject: Enrollment): Promise<SecretKey> {
     assertObject(subject, 'subject');
-    assertBytes(subject.publicKey, 'subject.publicKey', 32);
+    publicKeyBytes(subject.publicKey, 'subject.publicKey');
     const key = this.issueKey(subject);
     await submit(
       ledger,
@@ -162,7 +161,7 @@ export class Authority {
       'registerRequester',
       {
         id: subject.id,
-        publicKey: toB64(subject.publicKey),
+        publicKey: subject.publicKey,
         attributes: [...(subject.attributes ?? [])],
         ...(subject.emergency === true ? { emergency: true } : {}),
       },
@@ -221,8 +220,4 @@ function ledgerIdentity(id: string | undefined, key: Uint8Array | undefined): { 
   assertParticipantId(pid, 'options.id');
   if (key !== undefined) assertBytes(key, 'options.ledgerKey', 32);
   return { id: pid, key: key?.slice() ?? generateSigningKey().secretKey };
-}
-
-function toB64(b: Uint8Array): string {
-  return toBase64url(b);
 }

@@ -33,7 +33,7 @@ import type { BlobStore } from './blob-store.js';
 import { putBlobStream } from './blob-stream.js';
 import { ProtocolError } from './errors.js';
 import { assertParticipantId, identityAttribute } from './identity.js';
-import { cesSigningKey, cesVerifyKey, publicKeyFromText } from './internal/keys.js';
+import { cesSigningKey, cesVerifyKey } from './internal/keys.js';
 import { submit } from './internal/ledger.js';
 import { sealRecord } from './internal/sealed.js';
 import { sealRecordStream } from './internal/sealed-stream.js';
@@ -151,7 +151,7 @@ export class Hospital {
   }
 
   /** The hospital's public identity: id and Ed25519 public key (register it with the authority). */
-  get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
+  get identity(): { readonly id: string; readonly publicKey: string } {
     return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
   }
 
@@ -261,7 +261,7 @@ export class Hospital {
     const full = sign(cesKey, input.record, { scheme });
     const shareable = sign(cesKey, input.record, {
       scheme,
-      holderPublicKey: cesVerifyKey(publicKeyFromText(patient.publicKey)),
+      holderPublicKey: cesVerifyKey(patient.publicKey),
       ...(input.rules === undefined ? {} : { rules: input.rules }),
     });
     const context = { recordId, hospitalId: this.id, patientId: input.patient };

@@ -13,7 +13,6 @@ import type { PublicKey, SecretKey } from '../cpabe/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { generateSigningKey, getPublicKey, type IndexRecord } from '../index-record/index.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
-import { toBase64url } from '../internal/bytes.js';
 import { refuseLiveJson } from '../internal/json-form.js';
 import { type AuditEntry, toAuditEntries } from './audit.js';
 import type { BlobStore } from './blob-store.js';
@@ -105,7 +104,7 @@ export class Patient {
   }
 
   /** The patient's public identity: id and Ed25519 public key. */
-  get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
+  get identity(): { readonly id: string; readonly publicKey: string } {
     return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
   }
 
@@ -129,7 +128,7 @@ export class Patient {
       'registerPatient',
       {
         id: this.id,
-        publicKey: toBase64url(getPublicKey(this.#secretKey)),
+        publicKey: getPublicKey(this.#secretKey),
         attestation: { by: attestation.by, sig: attestation.sig },
       },
       'grant',

@@ -116,7 +116,7 @@ export class Requester {
   }
 
   /** The requester's public identity: id and Ed25519 public key (the authority enrolls it). */
-  get identity(): { readonly id: string; readonly publicKey: Uint8Array } {
+  get identity(): { readonly id: string; readonly publicKey: string } {
     return { id: this.id, publicKey: getPublicKey(this.#secretKey) };
   }
 

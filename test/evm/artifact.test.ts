@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compilePermissions } from '../../contracts/compile.js';
-import { attestPatient, createTransaction, encodePublicKey } from '../../src/chain/index.js';
+import { attestPatient, createTransaction } from '../../src/chain/index.js';
 import { LedgerError } from '../../src/errors.js';
 import {
   deployPermissions,
@@ -52,7 +52,7 @@ describe('contract artifact', () => {
         const authority = generateSigningKey();
         const genesis = {
           chainId: 'bpds-london',
-          authorities: [{ id: 'ministry', publicKey: encodePublicKey(authority.publicKey) }],
+          authorities: [{ id: 'ministry', publicKey: authority.publicKey }],
         };
         const deployer = accounts.signer('deployer') as NonNullable<ReturnType<PartyKeyring['signer']>>;
         const base = { rpcUrl: node.url, deployer, genesis, accounts, ...EVM_OPTS };
@@ -68,7 +68,7 @@ describe('contract artifact', () => {
             'registerPatient',
             {
               id: 'p-1',
-              publicKey: encodePublicKey(p.publicKey),
+              publicKey: p.publicKey,
               attestation: attestPatient(
                 'bpds-london',
                 { id: 'p-1', publicKey: p.publicKey },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EIP1193Provider } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTransaction, encodePublicKey } from '../../src/chain/index.js';
+import { createTransaction } from '../../src/chain/index.js';
 import { InvalidArgumentError, LedgerError } from '../../src/errors.js';
 import { deployPermissions, EvmLedger, PartyKeyring } from '../../src/evm/index.js';
 import { generateSigningKey } from '../../src/index-record/index.js';
@@ -18,7 +18,7 @@ import { EVM_OPTS, evmBackend } from './fixture.js';
 
 const evm = evmBackend();
 const CHAIN = 'bpds-evm';
-const pk = (a: Actor) => encodePublicKey(a.key.publicKey);
+const pk = (a: Actor) => a.key.publicKey;
 const tx = (a: Actor, type: Parameters<typeof createTransaction>[2], body: object) =>
   createTransaction(CHAIN, a.id, type, body as never, a.key.secretKey);
 

@@ -6,7 +6,7 @@
  * failure reproduces from (corpus file, seed, decoder, index).
  */
 import { type ExtractionRules, extract, RuleSet, SigningKey, sign, verify } from '../../src/ces/index.js';
-import { encodePublicKey, MemoryLedger, serializeTransaction } from '../../src/chain/index.js';
+import { MemoryLedger, serializeTransaction } from '../../src/chain/index.js';
 import { Ciphertext, encapsulate, encrypt, keygen, type SchemeName, setup } from '../../src/cpabe/index.js';
 import { init } from '../../src/index.js';
 import {
@@ -258,7 +258,7 @@ function indexCorpus(): Corpus['index'] {
     leaf: b64(leaves[i] as Uint8Array),
     bytes: b64(merkleProof(leaves, i).toBytes()),
   }));
-  return { publicKey: b64(hospital.publicKey), secretKey: b64(hospital.secretKey), records, proofs };
+  return { publicKey: hospital.publicKey, secretKey: b64(hospital.secretKey), records, proofs };
 }
 
 async function chainCorpus(): Promise<Corpus['chain']> {
@@ -270,7 +270,7 @@ async function chainCorpus(): Promise<Corpus['chain']> {
   await w.ledger.submit(
     tx(w.authority, 'registerRequester', {
       id: 'lab-1',
-      publicKey: encodePublicKey(generateSigningKey().publicKey),
+      publicKey: generateSigningKey().publicKey,
       attributes: ['role:lab'],
     }),
   );

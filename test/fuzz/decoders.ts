@@ -466,7 +466,7 @@ export function decoders(corpus: Corpus): Decoder[] {
   });
 
   // ------------------------------------------------------------ index-record
-  const hospitalPk = unb64(corpus.index.publicKey);
+  const hospitalPk = corpus.index.publicKey;
   const records = corpus.index.records;
   out.push({
     name: 'indexRecord.parseRecord',
@@ -519,7 +519,7 @@ export function decoders(corpus: Corpus): Decoder[] {
     decode: (i) => getPublicKey(i as Uint8Array),
     check: (r, i) => {
       if (eqBytes(i as Uint8Array, secretSeeds[0] as Uint8Array)) return 'original';
-      if (eqBytes(r as Uint8Array, hospitalPk)) fail('a changed secret key gives the hospital public key');
+      if (eqBytes(r as Uint8Array, unb64(hospitalPk))) fail('a changed secret key gives the hospital public key');
       return 'other';
     },
   });

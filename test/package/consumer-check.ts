@@ -9,7 +9,9 @@
  * 3. browser bundles of a page calling `init`, CP-ABE and CES, built with esbuild and
  *    with Vite, each run in headless Chromium (playwright-core) and Firefox ESR
  *    (puppeteer-core over WebDriver BiDi), served from http://127.0.0.1; the page text
- *    is asserted and any console error fails the check.
+ *    is asserted and any console error fails the check,
+ * 4. the `bpds` command from the tarball's `bin` (`npx bpds --help`, then setup, keygen,
+ *    encrypt, decrypt, inspect through files, and a refused key exiting 1 with no output).
  *
  * Run: `npx tsx test/package/consumer-check.ts` (.ci/run does, after `npm test`).
  * `BPDS_TARBALL=path.tgz` reuses a packed tarball; `BPDS_KEEP=1` keeps the scratch folder.
@@ -103,6 +105,54 @@ async function nodeScripts(dir: string): Promise<void> {
     if (!out.includes(script.startsWith('esm') ? 'esm ok' : 'cjs ok')) throw new Error(`${script}: ${out}`);
     log(`${script}: ok`);
   }
+}
+
+/** The `bpds` bin from the installed tarball: help, and a CP-ABE round trip through files. */
+async function cli(dir: string): Promise<void> {
+  const help = await sh('npx', ['--no-install', 'bpds', '--help'], dir);
+  for (const command of [
+    'setup',
+    'keygen',
+    'encrypt',
+    'decrypt',
+    'can-decrypt',
+    'inspect',
+    'ces sign',
+    'ledger verify',
+  ]) {
+    if (!help.includes(command)) throw new Error(`bpds --help does not list ${command}:\n${help}`);
+  }
+  const bpds = (...args: string[]) => sh('npx', ['--no-install', 'bpds', ...args], dir);
+  await writeFile(join(dir, 'emr.txt'), 'EMR from the installed CLI\n');
+  await bpds('setup', '--public', 'pk.txt', '--master', 'mk.txt');
+  await bpds('keygen', '--master', 'mk.txt', '--out', 'doctor.txt', 'cardiology', 'doctor', 'age=42');
+  await bpds('keygen', '--master', 'mk.txt', '--out', 'nurse.txt', 'oncology', 'nurse');
+  const policy = 'cardiology and (doctor or nurse) and age >= 18';
+  await bpds('encrypt', '--public', 'pk.txt', '--policy', policy, '--in', 'emr.txt', '--out', 'emr.ct');
+  await bpds('decrypt', '--key', 'doctor.txt', '--in', 'emr.ct', '--out', 'emr.out');
+  if ((await readFile(join(dir, 'emr.out'), 'utf8')) !== 'EMR from the installed CLI\n') {
+    throw new Error('bpds decrypt: the plaintext differs');
+  }
+  const info = JSON.parse(await bpds('inspect', 'emr.ct')) as { kind?: string; policy?: string };
+  if (info.kind !== 'cpabe ciphertext') throw new Error(`bpds inspect: ${JSON.stringify(info)}`);
+  // a refused key: exit 1, the error code on stderr, no output file
+  const refused = await run(
+    'npx',
+    ['--no-install', 'bpds', 'decrypt', '--key', 'nurse.txt', '--in', 'emr.ct', '--out', 'no.out'],
+    {
+      cwd: dir,
+    },
+  ).then(
+    () => undefined,
+    (e: { code?: number; stderr?: string }) => e,
+  );
+  if (refused?.code !== 1 || !refused.stderr?.includes('ERR_')) {
+    throw new Error(
+      `bpds decrypt with a refused key: expected exit 1 with an error code, got ${JSON.stringify(refused)}`,
+    );
+  }
+  if (existsSync(join(dir, 'no.out'))) throw new Error('bpds decrypt left an output file after a refusal');
+  log('cli (npx bpds from the tarball): --help, setup, keygen, encrypt, decrypt, inspect, refusal exit 1: ok');
 }
 
 async function typeCheck(dir: string): Promise<void> {
@@ -259,6 +309,7 @@ async function main(): Promise<void> {
   const dir = await scratchProject(tarball);
   try {
     await nodeScripts(dir);
+    await cli(dir);
     await typeCheck(dir);
     await browsers(await bundles(dir));
     log('all consumer checks passed');

@@ -9,8 +9,8 @@
  * anchors it for every use.
  */
 import { SigningKey, VerifyKey } from '../../ces/index.js';
-import { getPublicKey } from '../../index-record/index.js';
-import { concatBytes, fromBase64url, toBase64url } from '../../internal/bytes.js';
+import { publicKeyBytes } from '../../index-record/keys.js';
+import { concatBytes } from '../../internal/bytes.js';
 
 let prefixes: { signing: Uint8Array; verify: Uint8Array } | undefined;
 
@@ -28,17 +28,7 @@ export function cesSigningKey(secretKey: Uint8Array): SigningKey {
   return SigningKey.fromBytes(concatBytes(cesPrefixes().signing, secretKey));
 }
 
-/** The bpds/ces verify key of a 32-byte Ed25519 public key. */
-export function cesVerifyKey(publicKey: Uint8Array): VerifyKey {
-  return VerifyKey.fromBytes(concatBytes(cesPrefixes().verify, publicKey));
-}
-
-/** base64url Ed25519 public key of a secret key. */
-export function publicKeyText(secretKey: Uint8Array): string {
-  return toBase64url(getPublicKey(secretKey));
-}
-
-/** Decode a base64url Ed25519 public key from the ledger. */
-export function publicKeyFromText(text: string): Uint8Array {
-  return fromBase64url(text, 'public key');
+/** The bpds/ces verify key of an Ed25519 identity public key (base64url text). */
+export function cesVerifyKey(publicKey: string): VerifyKey {
+  return VerifyKey.fromBytes(concatBytes(cesPrefixes().verify, publicKeyBytes(publicKey)));
 }

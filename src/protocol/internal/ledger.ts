@@ -11,7 +11,6 @@ import { taggedHasher } from '../../internal/tagged-hash.js';
 import type { BlobStore } from '../blob-store.js';
 import { getBlobStream } from '../blob-stream.js';
 import { ProtocolError, type ProtocolStep } from '../errors.js';
-import { publicKeyFromText } from './keys.js';
 
 /** Sign and submit a transaction; a ledger refusal becomes a ProtocolError at `step`. */
 export async function submit<T extends TxType>(
@@ -36,7 +35,7 @@ export async function submit<T extends TxType>(
 export interface VerifiedIndexRecord {
   readonly record: IndexRecord;
   /** The hospital's Ed25519 public key, from the ledger's registry. */
-  readonly hospitalKey: Uint8Array;
+  readonly hospitalKey: string;
   /** base64url of the record digest. */
   readonly digest: string;
 }
@@ -52,7 +51,7 @@ export async function loadIndexRecord(ledger: Ledger, recordId: string): Promise
   if (party === undefined || party.role !== 'hospital') {
     throw new ProtocolError('index-record', 'UNKNOWN_HOSPITAL', `"${record.hospital.id}" is not a registered hospital`);
   }
-  const hospitalKey = publicKeyFromText(party.publicKey);
+  const hospitalKey = party.publicKey;
   let ok = false;
   try {
     ok = verifyRecord(record, hospitalKey);

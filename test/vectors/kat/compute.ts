@@ -186,7 +186,8 @@ export function cesVectors(): Vectors {
 /** Index record: digests, fingerprint, canonical text and signature; Merkle roots. */
 export function indexRecordVectors(): Vectors {
   const seed = fixed('hospital seed', 32);
-  const key = { secretKey: seed, publicKey: ed25519PublicKey(seed) };
+  const raw = ed25519PublicKey(seed);
+  const key = { secretKey: seed, publicKey: Buffer.from(raw).toString('base64url') };
   const record = signRecord(
     createRecord({
       patient: 'pt-kat',
@@ -205,7 +206,7 @@ export function indexRecordVectors(): Vectors {
   );
   const leaves = [1, 2, 3].map((i) => new Uint8Array(32).fill(i));
   return {
-    hospitalPublicKey: hex(key.publicKey),
+    hospitalPublicKey: hex(raw),
     keyFingerprint: hex(keyFingerprint(key.publicKey)),
     ciphertextDigest: hex(ciphertextDigest(fixed('stored ciphertext', 100))),
     record: serializeRecord(record),
@@ -230,7 +231,7 @@ export function policyVectors(): Vectors {
 /** Ledger: a transaction with a fixed key and nonce, its text and id; JCS of a tricky value. */
 export function chainVectors(): Vectors {
   const seed = fixed('patient seed', 32);
-  const key = { secretKey: seed, publicKey: ed25519PublicKey(seed) };
+  const key = { secretKey: seed, publicKey: Buffer.from(ed25519PublicKey(seed)).toString('base64url') };
   // The patient's hospital attests the pseudonym-key binding (Ed25519 is deterministic).
   const attestation = attestPatient(
     'bpds-kat',
@@ -241,7 +242,7 @@ export function chainVectors(): Vectors {
     'bpds-kat',
     'pt-kat',
     'registerPatient',
-    { id: 'pt-kat', publicKey: Buffer.from(key.publicKey).toString('base64url'), attestation },
+    { id: 'pt-kat', publicKey: key.publicKey, attestation },
     key.secretKey,
     fixed('nonce', 16),
   );
