@@ -382,6 +382,12 @@ describe('index records and ledgers', () => {
     writeFileSync(join(d, 'record.json'), serializeRecord(record));
     const r = ok(['record', 'verify', '--public', pk(w.hospital), '--in', 'record.json'], undefined, d);
     expect(r.stdout).toContain(`ok ${record.recordId}`);
+    // the one form of an identity public key: its base64url text, literally or in a file
+    writeFileSync(join(d, 'hospital.pub'), `${pk(w.hospital)}\n`);
+    ok(['record', 'verify', '--public', 'hospital.pub', '--in', 'record.json'], undefined, d);
+    writeFileSync(join(d, 'raw.pub'), Buffer.from(pk(w.hospital), 'base64url'));
+    const raw = bpds(['record', 'verify', '--public', 'raw.pub', '--in', 'record.json'], undefined, d);
+    expect([raw.status, raw.stderr]).toEqual([2, expect.stringContaining('base64url text')]);
     const bad = bpds(['record', 'verify', '--public', pk(w.patient), '--in', 'record.json'], undefined, d);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('ERR_VERIFICATION_FAILED');

@@ -8,6 +8,7 @@ import {
   cesHeaderDigest,
   createRecord,
   generateSigningKey,
+  keyFingerprint,
   MerkleProof,
   merkleProof,
   merkleRoot,
@@ -169,6 +170,35 @@ describe('malformed records', () => {
         cesHeaderDigest: new Uint8Array(32),
       }),
     ).toThrow(/"hospitalPublicKey" expected an Ed25519 public key as base64url text/);
+  });
+  it('an identity public key is accepted only as canonical base64url text of 32 bytes (fast-check)', () => {
+    const good = generateSigningKey().publicKey;
+    const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const texts = fc.oneof(
+      fc.anything(),
+      fc.string(),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      fc
+        .record({ at: fc.nat(42), ch: fc.constantFrom(...B64, '=', '+', '/', ' ') })
+        .map(({ at, ch }) => good.slice(0, at) + ch + good.slice(at + 1)),
+      fc.constantFrom(`${good}=`, good.slice(1), `${good}A`, ` ${good}`),
+    );
+    fc.assert(
+      fc.property(texts, (t) => {
+        let fp: Uint8Array | undefined;
+        try {
+          fp = keyFingerprint(t as string);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvalidArgumentError);
+          return;
+        }
+        // accepted: exactly the canonical 43-character text of 32 bytes
+        expect(typeof t === 'string' && /^[A-Za-z0-9_-]{43}$/.test(t)).toBe(true);
+        expect(Buffer.from(t as string, 'base64url').toString('base64url')).toBe(t);
+        expect(fp).toHaveLength(32);
+      }),
+      { numRuns: runs(300) },
+    );
   });
 });
 

@@ -42,9 +42,9 @@ const ledgerVerifySpec: CommandSpec = {
 const B64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
 
 /** The `--public` key: its base64url text, given literally or in a file (the one form of identity keys). */
-async function publicKeyArg(arg: string, io: Parameters<typeof readText>[1]): Promise<string> {
+async function publicKeyArg(arg: string, io: Parameters<typeof readInput>[1]): Promise<string> {
   if (B64URL_KEY.test(arg)) return arg;
-  const text = (await readText(arg, io)).trim();
+  const text = new TextDecoder().decode(await readInput(arg, io)).trim();
   if (!B64URL_KEY.test(text)) {
     throw new UsageError(
       '--public: expected an Ed25519 public key as base64url text (43 characters), or a file holding it',

@@ -93,7 +93,12 @@ const KEY_TEXT = /^[A-Za-z0-9_-]{43}$/;
  */
 export function publicKeyBytes(publicKey: unknown, name = 'publicKey'): Uint8Array {
   assertString(publicKey, name);
-  const bytes = KEY_TEXT.test(publicKey) ? fromBase64url(publicKey, name) : undefined;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = KEY_TEXT.test(publicKey) ? fromBase64url(publicKey, name) : undefined;
+  } catch {
+    // non-canonical trailing bits: refused below like any other malformed text
+  }
   if (bytes === undefined || bytes.length !== 32 || toBase64url(bytes) !== publicKey) {
     throw new InvalidArgumentError(
       `"${name}" expected an Ed25519 public key as base64url text (43 characters; 32 bytes)`,

@@ -139,7 +139,7 @@ export class Authority {
   attestPatient(ledger: Ledger, patient: ParticipantIdentity): PatientAttestation {
     assertObject(patient, 'patient');
     assertParticipantId(patient.id, 'patient.id');
-    assertBytes(patient.publicKey, 'patient.publicKey', 32);
+    publicKeyBytes(patient.publicKey, 'patient.publicKey');
     return attestPatient(ledger.chainId, patient, { id: this.id, secretKey: this.#ledgerKey });
   }
 

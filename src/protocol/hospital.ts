@@ -21,6 +21,7 @@ import {
   signRecord,
   TAGS,
 } from '../index-record/index.js';
+import { publicKeyBytes } from '../index-record/keys.js';
 import { assertBytes, assertObject, assertString } from '../internal/assert.js';
 import { assertReadableStream } from '../internal/byte-queue.js';
 import { toBase64url } from '../internal/bytes.js';
@@ -165,7 +166,7 @@ export class Hospital {
   attestPatient(patient: ParticipantIdentity): PatientAttestation {
     assertObject(patient, 'patient');
     assertParticipantId(patient.id, 'patient.id');
-    assertBytes(patient.publicKey, 'patient.publicKey', 32);
+    publicKeyBytes(patient.publicKey, 'patient.publicKey');
     return attestPatient(this.#ledger.chainId, patient, { id: this.id, secretKey: this.#secretKey });
   }
 
