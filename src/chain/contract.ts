@@ -16,11 +16,12 @@ import { formatTimestamp, timestamp } from '../index-record/internal/fields.js';
 import { keyFingerprint } from '../index-record/keys.js';
 import { type IndexRecord, recordDigest } from '../index-record/record.js';
 import { fromBase64url, toBase64url } from '../internal/bytes.js';
-import { ed25519Verify, isPrimeOrderKey } from '../internal/ed25519.js';
+import { ed25519Verify } from '../internal/ed25519.js';
 import { refuseLiveJson } from '../internal/json-form.js';
 import { formatPolicy, type Policy, parsePolicy, satisfies } from '../policy/index.js';
 import { attestationDigest } from './attestation.js';
 import { checkGenesis } from './genesis.js';
+import { checkKey } from './internal/check-key.js';
 import { CustodianGrants, MAX_CUSTODIAN_GRANTS } from './internal/custodian-grants.js';
 import { decide, type StoredGrant } from './internal/decide.js';
 import { type CheckedTransaction, checkTransaction, deepFreeze } from './transaction.js';
@@ -62,16 +63,6 @@ interface StoredRecord {
 const fail = (reason: LedgerReason, message: string): never => {
   throw new LedgerError(reason, message);
 };
-
-/** A registered key must be acceptable under the Ed25519 rule: a prime-order point (no small- or mixed-order key). */
-function checkKey(publicKey: string): void {
-  if (!isPrimeOrderKey(fromBase64url(publicKey))) {
-    fail(
-      'INVALID_KEY',
-      'the public key is not an Ed25519 point of prime order (small- and mixed-order keys are refused)',
-    );
-  }
-}
 
 /**
  * The contract state machine, for ledger adapters: feed it every transaction in ledger
@@ -459,14 +450,9 @@ export class PermissionContract {
     return [...(this.#audit.get(patient) ?? [])];
   }
 
-  /**
-   * No JSON form: a PermissionContract is a live object, so `JSON.stringify` throws
-   * rather than write `{}` or a few public fields.
-   *
-   * @throws InvalidArgumentError always
-   */
+  /** No JSON form (a live object): `JSON.stringify` throws. @throws InvalidArgumentError always */
   toJSON(): never {
-    return refuseLiveJson('a PermissionContract', "its state is rebuilt by replaying the ledger's transactions");
+    return refuseLiveJson('a PermissionContract', "replay the ledger's transactions to rebuild it");
   }
 }
 
