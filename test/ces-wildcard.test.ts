@@ -10,19 +10,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type ExtractionRules,
-  extract,
-  generateSigningKey,
-  type JsonValue,
-  RuleSet,
-  sign,
-  verify,
-} from '../src/ces/index.js';
+import { type ExtractionRules, extract, type JsonValue, RuleSet, SigningKey, sign, verify } from '../src/ces/index.js';
 import { ExtractionNotAllowedError, InvalidArgumentError } from '../src/errors.js';
 import { runs } from './helpers.js';
 
-const key = generateSigningKey('ed25519');
+const key = SigningKey.generate('ed25519');
 const record: JsonValue = {
   resourceType: 'Roster',
   patients: {

@@ -28,6 +28,7 @@ import * as node from '../src/node/index.js';
 import * as policy from '../src/policy/index.js';
 import * as protocol from '../src/protocol/index.js';
 import * as s3 from '../src/s3/index.js';
+import * as workers from '../src/workers/index.js';
 import { runs } from './helpers.js';
 
 const MODULES: Record<string, Record<string, unknown>> = {
@@ -42,6 +43,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'bpds/node': node,
   'bpds/s3': s3,
   'bpds/evm': evm,
+  'bpds/workers': workers,
 };
 
 const isClass = (v: unknown): v is new (...a: never[]) => unknown =>
@@ -140,6 +142,8 @@ const FACTORIES: Record<string, () => unknown> = {
   PartyKeyring: () => new evm.PartyKeyring({ generate: true }),
   // connect() needs a node; toJSON reads no field, so a bare instance shows the behaviour
   EvmLedger: () => Object.create(evm.EvmLedger.prototype),
+  // a real pool starts workers; toJSON reads no field, so a bare instance shows the behaviour
+  WorkerPool: () => Object.create(workers.WorkerPool.prototype),
 };
 
 /** Classes with the `{ typ, v: 1, data }` form and a static `fromJSON`. */

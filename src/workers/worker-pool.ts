@@ -14,6 +14,7 @@ import {
 import { MAX_KEY_ATTRIBUTES } from '../cpabe/setup.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertBytes, assertInteger, assertObject, assertString, describe } from '../internal/assert.js';
+import { refuseLiveJson } from '../internal/json-form.js';
 import type { Policy } from '../policy/index.js';
 import type { KeyRef, TaskArgs, TaskOp, TaskResults } from './messages.js';
 import { Scheduler } from './pool.js';
@@ -223,6 +224,11 @@ export class WorkerPool {
    */
   close(): Promise<void> {
     return this.#s.close();
+  }
+
+  /** No JSON form (a live object): `JSON.stringify` throws. @throws InvalidArgumentError always */
+  toJSON(): never {
+    return refuseLiveJson('a WorkerPool', 'keep its options and create a pool again');
   }
 }
 
