@@ -9,12 +9,17 @@
  * ```ts
  * import { FileBlobStore, saveLedgerFile } from 'bpds/node';
  * import { MemoryLedger } from 'bpds/chain';
+ * import { generateSigningKey } from 'bpds/index-record';
  * import { mkdtemp } from 'node:fs/promises';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
  * const dir = await mkdtemp(join(tmpdir(), 'bpds-'));
  * const store = new FileBlobStore(join(dir, 'blobs'));
- * const ledger = new MemoryLedger({ chainId: 'demo', authorities: [] });
+ * const authority = generateSigningKey();
+ * const ledger = new MemoryLedger({
+ *   chainId: 'demo',
+ *   authorities: [{ id: 'ministry', publicKey: authority.publicKey }],
+ * });
  * const head = await saveLedgerFile(ledger, join(dir, 'ledger.jsonl'));
  * ```
  *
