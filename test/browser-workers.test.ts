@@ -6,27 +6,20 @@
  * /usr/bin/chromium is absent (.ci/run installs it).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StaticServer, serveDirectory } from './static-server.js';
 
 const CHROMIUM = process.env.BPDS_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser worker test skipped: ${CHROMIUM} not found`);
 
 const root = resolve(import.meta.dirname, '..');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
 describe.skipIf(!hasChromium)('bpds/workers in headless Chromium (Web Workers)', () => {
   let outDir: string;
-  let server: Server;
+  let server: StaticServer | undefined;
   let base: string;
 
   beforeAll(async () => {
@@ -39,24 +32,12 @@ describe.skipIf(!hasChromium)('bpds/workers in headless Chromium (Web Workers)',
       worker: { format: 'es' },
       logLevel: 'warn',
     });
-    server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const file = join(outDir, normalize(decodeURIComponent(url.pathname)));
-      if (!file.startsWith(outDir)) {
-        res.writeHead(403).end();
-        return;
-      }
-      readFile(file).then(
-        (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-        () => res.writeHead(404).end('not found'),
-      );
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveDirectory(outDir);
+    base = server.base;
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await server?.close();
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 

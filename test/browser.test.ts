@@ -7,16 +7,15 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../src/chain/index.js';
 import { init } from '../src/index.js';
 import { generateSigningKey } from '../src/index-record/index.js';
 import { toBase64url } from '../src/internal/bytes.js';
 import { Authority, Hospital, MemoryBlobStore, Patient } from '../src/protocol/index.js';
+import { type StaticServer, serveDirectory } from './static-server.js';
 
 const CHROMIUM = process.env.BPDS_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -25,17 +24,9 @@ if (!hasChromium) {
 }
 
 const root = resolve(import.meta.dirname, '..');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
 describe.skipIf(!hasChromium)('browser (headless Chromium)', () => {
   let outDir: string;
-  let server: Server;
+  let server: StaticServer | undefined;
   let base: string;
 
   beforeAll(async () => {
@@ -43,25 +34,12 @@ describe.skipIf(!hasChromium)('browser (headless Chromium)', () => {
     const { build } = await import('vite');
     await build({ configFile: join(root, 'web/vite.config.ts'), build: { outDir }, logLevel: 'warn' });
     await writeFile(join(outDir, 'fixture.json'), JSON.stringify(await scenario()));
-    server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
-      const file = join(outDir, rel);
-      if (!file.startsWith(outDir)) {
-        res.writeHead(403).end();
-        return;
-      }
-      readFile(file).then(
-        (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-        () => res.writeHead(404).end('not found'),
-      );
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveDirectory(outDir);
+    base = server.base;
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await server?.close();
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
